@@ -1,0 +1,116 @@
+package dev.maestro.core;
+
+import dev.maestro.core.condition.ConditionStatus;
+import dev.maestro.core.condition.ConditionUpdater;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * State shared by the steps of one reconcile of one parent: made fresh for every reconcile, never reused.
+ *
+ * <p>It carries the parent's {@link #key() key}, a typed {@link #stash() stash}, the {@link #conditions()
+ * condition updater} whose result becomes the parent's status conditions, the fabric8 {@link #client() client},
+ * {@link #cache(Class) caches} of every type the controller watches, and a {@link #log() logger} whose lines carry
+ * the controller, the key and a reconcile id in the MDC ({@code maestro.controller}, {@code maestro.key},
+ * {@code maestro.reconcileId}).
+ *
+ * @param <P> the parent resource type
+ */
+public final class ReconcileContext<P extends HasMetadata> {
+
+  private final String controller;
+  private final ResourceKey key;
+  private final String reconcileId;
+  private final KubernetesClient client;
+  private final Stash stash;
+  private final ConditionUpdater conditions;
+  private final Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches;
+  private final Logger log;
+  private final long generation;
+
+  /**
+   * Made by the framework for each reconcile, and by tests of single steps.
+   *
+   * @param caches looks up the cache of a watched type; throws for a type the controller does not watch
+   */
+  public ReconcileContext(String controller, ResourceKey key, String reconcileId, long generation,
+      KubernetesClient client, Stash stash, ConditionUpdater conditions,
+      Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log) {
+    this.controller = Objects.requireNonNull(controller, "controller");
+    this.key = Objects.requireNonNull(key, "key");
+    this.reconcileId = Objects.requireNonNull(reconcileId, "reconcileId");
+    this.generation = generation;
+    this.client = Objects.requireNonNull(client, "client");
+    this.stash = Objects.requireNonNull(stash, "stash");
+    this.conditions = Objects.requireNonNull(conditions, "conditions");
+    this.caches = Objects.requireNonNull(caches, "caches");
+    this.log = Objects.requireNonNull(log, "log");
+  }
+
+  /** The name of the controller running this reconcile. */
+  public String controller() {
+    return controller;
+  }
+
+  /** The parent's namespace and name. */
+  public ResourceKey key() {
+    return key;
+  }
+
+  /** A short id unique to this reconcile, also in the MDC as {@code maestro.reconcileId}. */
+  public String reconcileId() {
+    return reconcileId;
+  }
+
+  /** The fabric8 client, for writes; read through {@link #cache(Class)} instead of GETs. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Values the steps of this reconcile leave for each other. */
+  public Stash stash() {
+    return stash;
+  }
+
+  /** The conditions that will be written to the parent's status after the steps ran. */
+  public ConditionUpdater conditions() {
+    return conditions;
+  }
+
+  /**
+   * Adds or replaces a condition on the parent, Conductor-style; its observedGeneration is the parent's
+   * generation when the template leaves it empty.
+   */
+  public ReconcileContext<P> addCondition(Condition condition) {
+    Long observed = condition.getObservedGeneration() != null ? condition.getObservedGeneration() : generation;
+    conditions.update(condition.getType(), ConditionStatus.parse(condition.getStatus()), observed,
+        condition.getReason(), condition.getMessage());
+    return this;
+  }
+
+  /** Adds or replaces a condition computed from the parent's current generation. */
+  public ReconcileContext<P> setCondition(String type, ConditionStatus status, String reason, String message) {
+    conditions.update(type, status, generation, reason, message);
+    return this;
+  }
+
+  /**
+   * The informer cache of {@code type}.
+   *
+   * @throws IllegalArgumentException when the controller does not watch {@code type}; declare it with
+   *     {@code ControllerBuilder.watchesOwned} or {@code ControllerBuilder.caches}
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> ResourceCache<T> cache(Class<T> type) {
+    return (ResourceCache<T>) caches.apply(type);
+  }
+
+  /** A logger whose lines carry the controller, key and reconcile id in the MDC. */
+  public Logger log() {
+    return log;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.maestro.core;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of one informer's cache: reads that cost no request to the API server.
+ *
+ * <p>Objects returned are copies: a caller may change them freely (to build an update, say) without corrupting
+ * the cache that every reconcile reads.
+ *
+ * @param <T> the resource type
+ */
+public interface ResourceCache<T extends HasMetadata> {
+
+  /** The resource with {@code key}, if the cache holds it. */
+  Optional<T> get(ResourceKey key);
+
+  /** All cached resources in {@code namespace} (every namespace the informer watches when null). */
+  List<T> list(@org.jspecify.annotations.Nullable String namespace);
+
+  /** Whether the informers behind this cache have finished their initial list. */
+  boolean hasSynced();
+}

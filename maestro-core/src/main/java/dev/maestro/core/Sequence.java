@@ -1,0 +1,62 @@
+package dev.maestro.core;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Steps run one after the other, as one step.
+ *
+ * <p>Each step sees what the earlier ones left in the stash and on the parent copy. An exception stops the
+ * sequence at once and propagates: later steps do not run, since they may depend on what failed. The results of
+ * the steps that ran combine with {@link Result#merge(Result)}, so the shortest requeue wins.
+ *
+ * @param <P> the parent resource type
+ */
+public final class Sequence<P extends HasMetadata> implements Step<P> {
+
+  private final String name;
+  private final List<Step<P>> steps;
+
+  private Sequence(String name, List<Step<P>> steps) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.steps = List.copyOf(steps);
+  }
+
+  /** A sequence of {@code steps}, in the order given. */
+  @SafeVarargs
+  public static <P extends HasMetadata> Sequence<P> of(Step<P>... steps) {
+    return new Sequence<>("Sequence", List.of(steps));
+  }
+
+  /** A named sequence of {@code steps}, in the order given. */
+  public static <P extends HasMetadata> Sequence<P> of(String name, List<? extends Step<P>> steps) {
+    return new Sequence<>(name, List.copyOf(steps));
+  }
+
+  /** The steps, in order. */
+  public List<Step<P>> steps() {
+    return steps;
+  }
+
+  @Override
+  public Result reconcile(ReconcileContext<P> context, P parent) {
+    Result result = Result.done();
+    for (Step<P> step : steps) {
+      context.log().debug("running step {}", step.name());
+      result = result.merge(Objects.requireNonNull(step.reconcile(context, parent),
+          () -> "step " + step.name() + " returned null; return Result.done() instead"));
+    }
+    return result;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return name + steps;
+  }
+}

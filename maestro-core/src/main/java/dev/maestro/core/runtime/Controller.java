@@ -1,0 +1,305 @@
+package dev.maestro.core.runtime;
+
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.Result;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * A running controller for one parent type: informers feed keys into a {@link WorkQueue}, a bounded pool of
+ * workers takes keys and runs the {@link ResourceReconciler}, and the outcome decides what happens to the key
+ * next.
+ *
+ * <ul>
+ *   <li>success: the key's backoff is reset; a requested requeue-after is scheduled;</li>
+ *   <li>409 Conflict: retried with the key's backoff (starting at milliseconds), logged at debug only;</li>
+ *   <li>a permanent {@link dev.maestro.core.ReconcileException}: reported, not retried;</li>
+ *   <li>any other error: logged with the key, retried with the key's exponential backoff.</li>
+ * </ul>
+ *
+ * <p>{@link #start()} returns once every informer has synced and the workers run. {@link #stop(Duration)} stops
+ * taking keys, waits up to the timeout for reconciles in flight, interrupts what is left, and stops the
+ * informers. Built by {@link ControllerBuilder}.
+ *
+ * @param <P> the parent resource type
+ */
+public final class Controller<P extends HasMetadata> {
+
+  private final String name;
+  private final Class<P> type;
+  private final ControllerOptions options;
+  private final InformerGroup<P> parents;
+  private final Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched;
+  private final WorkQueue<ResourceKey> queue;
+  private final ResourceReconciler<P> reconciler;
+  private final Logger log;
+  private final AtomicLong reconciles = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile ExecutorService workers;
+  private volatile boolean started;
+
+  Controller(String name, Class<P> type, ControllerOptions options, InformerGroup<P> parents,
+      Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched,
+      java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, Logger log) {
+    this.name = name;
+    this.type = type;
+    this.options = options;
+    this.parents = parents;
+    this.watched = new LinkedHashMap<>(watched);
+    this.queue = new WorkQueue<>(name, options.retry());
+    this.log = log;
+    this.reconciler = reconciler.apply(this);
+    parents.addHandler(new KeyHandler<>(resource -> List.of(ResourceKey.of(resource))));
+  }
+
+  /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
+  void watchOwned(InformerGroup<? extends HasMetadata> children, String parentApiVersion, String parentKind) {
+    children.addHandler(new KeyHandler<HasMetadata>(child -> {
+      List<ResourceKey> keys = new ArrayList<>(1);
+      for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
+        if (Boolean.TRUE.equals(owner.getController()) && parentKind.equals(owner.getKind())
+            && sameGroup(parentApiVersion, owner.getApiVersion())) {
+          keys.add(new ResourceKey(child.getMetadata().getNamespace(), owner.getName()));
+        }
+      }
+      return keys;
+    }));
+  }
+
+  /**
+   * Starts the informers, waits for them to sync, then starts the workers.
+   *
+   * @throws IllegalStateException when an informer cannot start or sync in time; nothing is left running
+   */
+  public synchronized void start() {
+    if (started) {
+      return;
+    }
+    try {
+      for (InformerGroup<? extends HasMetadata> group : watched.values()) {
+        group.start(options.syncTimeout());
+      }
+      parents.start(options.syncTimeout());
+    } catch (RuntimeException e) {
+      parents.stop();
+      watched.values().forEach(InformerGroup::stop);
+      throw e;
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory = runnable -> {
+      Thread thread = new Thread(runnable, "maestro-" + name + "-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    workers = Executors.newFixedThreadPool(options.concurrency(), factory);
+    for (int i = 0; i < options.concurrency(); i++) {
+      workers.execute(this::work);
+    }
+    started = true;
+    log.info("Started controller {} for {} in {} with {} workers", name, type.getSimpleName(),
+        parents.namespaces().isEmpty() ? "all namespaces" : "namespaces " + parents.namespaces(),
+        options.concurrency());
+  }
+
+  /**
+   * Stops the controller: no new keys are taken, reconciles in flight get {@code timeout} to finish, then the
+   * workers are interrupted and the informers stopped.
+   *
+   * @return true when every reconcile in flight finished within the timeout
+   */
+  public synchronized boolean stop(Duration timeout) {
+    if (!started) {
+      return true;
+    }
+    started = false;
+    queue.shutDown();
+    boolean drained;
+    try {
+      drained = queue.awaitInFlight(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      log.warn("Controller {}: {} reconcile(s) still running after {}; interrupting them", name, queue.inFlight(),
+          timeout);
+    }
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    parents.stop();
+    watched.values().forEach(InformerGroup::stop);
+    log.info("Stopped controller {}", name);
+    return drained;
+  }
+
+  /** Stops with the controller's configured shutdown timeout. */
+  public boolean stop() {
+    return stop(options.shutdownTimeout());
+  }
+
+  /** Asks for a reconcile of {@code key} now (deduplicated with any pending one). */
+  public void enqueue(ResourceKey key) {
+    queue.add(key);
+  }
+
+  /** The controller's name, unique within an application. */
+  public String name() {
+    return name;
+  }
+
+  /** The parent type. */
+  public Class<P> type() {
+    return type;
+  }
+
+  /** The options this controller runs with. */
+  public ControllerOptions options() {
+    return options;
+  }
+
+  /** Whether the controller has been started and not stopped. */
+  public boolean isRunning() {
+    return started;
+  }
+
+  /** Whether every informer of the controller has synced. */
+  public boolean hasSynced() {
+    return parents.hasSynced() && watched.values().stream().allMatch(InformerGroup::hasSynced);
+  }
+
+  /** Whether every informer's watch is connected. */
+  public boolean isWatching() {
+    return parents.isWatching() && watched.values().stream().allMatch(InformerGroup::isWatching);
+  }
+
+  /** The cache of parents. */
+  public ResourceCache<P> parents() {
+    return parents;
+  }
+
+  /** The work queue, for inspection. */
+  public WorkQueue<ResourceKey> queue() {
+    return queue;
+  }
+
+  /** Reconciles run since start. */
+  public long reconcileCount() {
+    return reconciles.get();
+  }
+
+  /** Reconciles that ended in an error since start. */
+  public long failureCount() {
+    return failures.get();
+  }
+
+  private void work() {
+    while (true) {
+      ResourceKey key;
+      try {
+        key = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (key == null) {
+        return;
+      }
+      try {
+        process(key);
+      } finally {
+        queue.done(key);
+      }
+    }
+  }
+
+  private void process(ResourceKey key) {
+    String reconcileId = UUID.randomUUID().toString().substring(0, 8);
+    MDC.put("maestro.controller", name);
+    MDC.put("maestro.key", key.toString());
+    MDC.put("maestro.reconcileId", reconcileId);
+    reconciles.incrementAndGet();
+    try {
+      Result result = reconciler.reconcile(key, reconcileId);
+      queue.forget(key);
+      result.requeue().ifPresent(delay -> queue.addAfter(key, delay));
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      handleFailure(key, e);
+    } catch (Error e) {
+      failures.incrementAndGet();
+      log.error("Reconcile of {} failed with an error; retrying", key, e);
+      queue.addRateLimited(key);
+      throw e;
+    } finally {
+      MDC.remove("maestro.controller");
+      MDC.remove("maestro.key");
+      MDC.remove("maestro.reconcileId");
+    }
+  }
+
+  private void handleFailure(ResourceKey key, RuntimeException error) {
+    String reason = ResourceReconciler.Errors.reason(error);
+    String message = ResourceReconciler.Errors.message(error);
+    if (ResourceReconciler.Errors.isConflict(error)) {
+      Duration delay = queue.addRateLimited(key);
+      log.debug("Reconcile of {} hit a conflict (the cache was behind); retrying in {} ms", key, delay.toMillis());
+    } else if (ResourceReconciler.Errors.isPermanent(error)) {
+      queue.forget(key);
+      log.warn("Reconcile of {} failed permanently ({}): {}; not retried until it changes", key, reason, message);
+    } else {
+      Duration delay = queue.addRateLimited(key);
+      log.warn("Reconcile of {} failed ({}): {}; retry {} in {} ms", key, reason, message, queue.retries(key),
+          delay.toMillis(), log.isDebugEnabled() ? error : null);
+    }
+  }
+
+  private static boolean sameGroup(String a, String b) {
+    int slashA = a.lastIndexOf('/');
+    int slashB = b.lastIndexOf('/');
+    return (slashA < 0 ? "" : a.substring(0, slashA)).equals(slashB < 0 ? "" : b.substring(0, slashB));
+  }
+
+  /** Maps informer events to keys and enqueues them. */
+  private final class KeyHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
+
+    private final java.util.function.Function<T, List<ResourceKey>> keys;
+
+    KeyHandler(java.util.function.Function<T, List<ResourceKey>> keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public void onAdd(T resource) {
+      keys.apply(resource).forEach(queue::add);
+    }
+
+    @Override
+    public void onUpdate(T before, T after) {
+      keys.apply(after).forEach(queue::add);
+    }
+
+    @Override
+    public void onDelete(T resource, boolean finalStateUnknown) {
+      keys.apply(resource).forEach(queue::add);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.maestro.core.runtime;
+
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.Sequence;
+import dev.maestro.core.Step;
+import dev.maestro.core.status.StatusPolicy;
+import dev.maestro.core.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds a {@link Controller} for one parent type, in the spirit of Conductor's {@code ForParent(...)}: name the
+ * parent type, give a client, register steps in the order they run, then {@link #build()}.
+ *
+ * <pre>{@code
+ * Controller<Greeting> controller = Maestro.forParent(Greeting.class)
+ *     .withClient(client)
+ *     .inNamespaces("team-a")
+ *     .watchesOwned(ConfigMap.class)
+ *     .register(validate)
+ *     .register(configMap)
+ *     .build();
+ * controller.start();
+ * }</pre>
+ *
+ * {@link #build()} validates everything it can, so misconfiguration fails before anything runs.
+ *
+ * @param <P> the parent resource type
+ */
+public final class ControllerBuilder<P extends HasMetadata> {
+
+  private final Class<P> type;
+  private @Nullable String name;
+  private @Nullable KubernetesClient client;
+  private @Nullable Logger logger;
+  private List<String> namespaces = ControllerOptions.DEFAULT.namespaces();
+  private int concurrency = ControllerOptions.DEFAULT.concurrency();
+  private RetryPolicy retry = ControllerOptions.DEFAULT.retry();
+  private Duration shutdownTimeout = ControllerOptions.DEFAULT.shutdownTimeout();
+  private Duration syncTimeout = ControllerOptions.DEFAULT.syncTimeout();
+  private Clock clock = ControllerOptions.DEFAULT.clock();
+  private StatusPolicy statusPolicy = StatusPolicy.DEFAULT;
+  private final List<Step<P>> steps = new ArrayList<>();
+  private final Set<Class<? extends HasMetadata>> owned = new LinkedHashSet<>();
+  private final Set<Class<? extends HasMetadata>> cached = new LinkedHashSet<>();
+
+  /** Use {@link dev.maestro.core.Maestro#forParent(Class)}. */
+  public ControllerBuilder(Class<P> type) {
+    this.type = Objects.requireNonNull(type, "type");
+  }
+
+  /** The controller's name, unique in the application; defaults to the parent's plural, e.g. {@code greetings}. */
+  public ControllerBuilder<P> named(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /** The client the controller reads and writes through (required). */
+  public ControllerBuilder<P> withClient(KubernetesClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+    return this;
+  }
+
+  /** The logger of reconciles; defaults to one named {@code dev.maestro.controller.<name>}. */
+  public ControllerBuilder<P> withLogger(Logger logger) {
+    this.logger = Objects.requireNonNull(logger, "logger");
+    return this;
+  }
+
+  /** Watches only these namespaces; none means all namespaces. */
+  public ControllerBuilder<P> inNamespaces(String... namespaces) {
+    return inNamespaces(List.of(namespaces));
+  }
+
+  /** Watches only these namespaces; an empty collection means all namespaces. */
+  public ControllerBuilder<P> inNamespaces(Collection<String> namespaces) {
+    this.namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
+    return this;
+  }
+
+  /** How many keys are reconciled at once. */
+  public ControllerBuilder<P> withConcurrency(int concurrency) {
+    this.concurrency = concurrency;
+    return this;
+  }
+
+  /** How failed reconciles are retried. */
+  public ControllerBuilder<P> withRetry(RetryPolicy retry) {
+    this.retry = Objects.requireNonNull(retry, "retry");
+    return this;
+  }
+
+  /** How long a stop waits for reconciles in flight. */
+  public ControllerBuilder<P> withShutdownTimeout(Duration timeout) {
+    this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  /** How long a start waits for the informers' first list. */
+  public ControllerBuilder<P> withSyncTimeout(Duration timeout) {
+    this.syncTimeout = Objects.requireNonNull(timeout, "timeout");
+    return this;
+  }
+
+  /** The clock of condition transition times (tests). */
+  public ControllerBuilder<P> withClock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /** Which status fields Maestro maintains. */
+  public ControllerBuilder<P> withStatus(StatusPolicy policy) {
+    this.statusPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** Takes every option of {@code options} (namespaces, concurrency, retry, timeouts, clock). */
+  public ControllerBuilder<P> withOptions(ControllerOptions options) {
+    return inNamespaces(options.namespaces()).withConcurrency(options.concurrency()).withRetry(options.retry())
+        .withShutdownTimeout(options.shutdownTimeout()).withSyncTimeout(options.syncTimeout())
+        .withClock(options.clock());
+  }
+
+  /**
+   * Watches a child type: every change of an object whose controller owner reference points at a parent of this
+   * controller enqueues that parent, and steps can read the type through {@code context.cache(type)}.
+   */
+  public ControllerBuilder<P> watchesOwned(Class<? extends HasMetadata> childType) {
+    owned.add(Objects.requireNonNull(childType, "childType"));
+    return this;
+  }
+
+  /** Caches a type for steps to read through {@code context.cache(type)}, without enqueueing anything. */
+  public ControllerBuilder<P> caches(Class<? extends HasMetadata> type) {
+    cached.add(Objects.requireNonNull(type, "type"));
+    return this;
+  }
+
+  /** Adds a step; steps run in the order they are registered. */
+  public ControllerBuilder<P> register(Step<P> step) {
+    steps.add(Objects.requireNonNull(step, "step"));
+    return this;
+  }
+
+  /** Adds steps, in order. */
+  public ControllerBuilder<P> register(Collection<? extends Step<P>> steps) {
+    steps.forEach(this::register);
+    return this;
+  }
+
+  /**
+   * Builds the controller; nothing runs until {@link Controller#start()}.
+   *
+   * @throws IllegalArgumentException when the type is not a Kubernetes resource, its status cannot hold what the
+   *     status policy writes, or an option is invalid
+   * @throws IllegalStateException when no client was given
+   */
+  public Controller<P> build() {
+    KubernetesClient kubernetes = client;
+    if (kubernetes == null) {
+      throw new IllegalStateException("Controller for " + type.getName() + " needs a client: call withClient(...)");
+    }
+    String apiVersion = requireResource(type);
+    String kind = HasMetadata.getKind(type);
+    String controllerName = name != null ? name : HasMetadata.getPlural(type);
+    ControllerOptions options = new ControllerOptions(namespaces, concurrency, retry, shutdownTimeout, syncTimeout,
+        clock);
+    if (!options.namespaces().isEmpty() && !Namespaced.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException(type.getName() + " is cluster-scoped; it cannot be watched in namespaces "
+          + options.namespaces());
+    }
+    StatusWriter.verify(type, statusPolicy, kubernetes.getKubernetesSerialization());
+    Logger log = logger != null ? logger : LoggerFactory.getLogger("dev.maestro.controller." + controllerName);
+
+    InformerGroup<P> parents = new InformerGroup<>(kubernetes, type, options.namespaces());
+    Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched = new LinkedHashMap<>();
+    for (Class<? extends HasMetadata> other : union(owned, cached)) {
+      requireResource(other);
+      boolean namespaced = Namespaced.class.isAssignableFrom(other);
+      watched.put(other, new InformerGroup<>(kubernetes, other, namespaced ? options.namespaces() : List.of()));
+    }
+    Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches = new LinkedHashMap<>(watched);
+    caches.put(type, parents);
+    Step<P> pipeline = Sequence.of(controllerName, steps);
+    StatusWriter<P> statusWriter = new StatusWriter<>(kubernetes, type, statusPolicy);
+    Controller<P> controller = new Controller<>(controllerName, type, options, parents, watched,
+        self -> new ResourceReconciler<>(controllerName, parents, pipeline, statusWriter, kubernetes,
+            cacheType -> {
+              ResourceCache<? extends HasMetadata> cache = caches.get(cacheType);
+              if (cache == null) {
+                throw new IllegalArgumentException("Controller " + controllerName + " does not watch "
+                    + cacheType.getName() + ": declare it with watchesOwned(...) or caches(...)");
+              }
+              return cache;
+            }, clock, log),
+        log);
+    for (Class<? extends HasMetadata> child : owned) {
+      controller.watchOwned(watched.get(child), apiVersion, kind);
+    }
+    return controller;
+  }
+
+  private static Set<Class<? extends HasMetadata>> union(Set<Class<? extends HasMetadata>> a,
+      Set<Class<? extends HasMetadata>> b) {
+    Set<Class<? extends HasMetadata>> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** The apiVersion of {@code type}, or an error saying why it is not a Kubernetes resource. */
+  static String requireResource(Class<?> type) {
+    if (!HasMetadata.class.isAssignableFrom(type) || type.isInterface()
+        || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+      throw new IllegalArgumentException(type.getName() + " is not a Kubernetes resource: it must be a concrete "
+          + "class implementing HasMetadata");
+    }
+    @SuppressWarnings("unchecked")
+    Class<? extends HasMetadata> resource = (Class<? extends HasMetadata>) type;
+    String apiVersion = HasMetadata.getApiVersion(resource);
+    if (apiVersion == null || apiVersion.isBlank() || apiVersion.startsWith("/") || apiVersion.endsWith("/")) {
+      throw new IllegalArgumentException(type.getName() + " is not a Kubernetes resource: it has no API group and "
+          + "version (annotate it with @Group and @Version)");
+    }
+    return apiVersion;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.maestro.core.runtime;
+
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fabric8 informers of one resource type over a controller's namespace scope: one informer for all
+ * namespaces, or one per listed namespace. Serves reads as a {@link ResourceCache}.
+ *
+ * <p>Watches that break are re-established by fabric8 (the exception handler asks it to keep retrying), after a
+ * relist that brings the cache back in line; events missed meanwhile surface as updates from that relist.
+ *
+ * @param <T> the resource type
+ */
+final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
+
+  private static final Logger log = LoggerFactory.getLogger(InformerGroup.class);
+
+  private final Class<T> type;
+  private final List<String> namespaces;
+  private final List<SharedIndexInformer<T>> informers = new ArrayList<>();
+  private final KubernetesSerialization serialization;
+
+  InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces) {
+    this.type = type;
+    this.namespaces = List.copyOf(namespaces);
+    this.serialization = client.getKubernetesSerialization();
+    if (namespaces.isEmpty()) {
+      informers.add(client.resources(type).inAnyNamespace().runnableInformer(0));
+    } else {
+      for (String namespace : namespaces) {
+        informers.add(client.resources(type).inNamespace(namespace).runnableInformer(0));
+      }
+    }
+    for (SharedIndexInformer<T> informer : informers) {
+      informer.exceptionHandler((started, error) -> {
+        log.warn("Watch of {} failed{}; fabric8 retries it", type.getSimpleName(),
+            started ? "" : " before it started", error);
+        return true;
+      });
+    }
+  }
+
+  /** Registers a handler; call before {@link #start}. */
+  void addHandler(ResourceEventHandler<? super T> handler) {
+    informers.forEach(informer -> informer.addEventHandler(handler));
+  }
+
+  /** Starts the informers and waits for their first list, at most {@code timeout}. */
+  void start(Duration timeout) {
+    CompletableFuture<?>[] started = informers.stream()
+        .map(informer -> informer.start().toCompletableFuture())
+        .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(started).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Informers of " + type.getName() + " did not sync within " + timeout
+          + ": is the API server reachable?", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Informers of " + type.getName() + " could not start (is the resource type"
+          + " installed, a CRD applied, and may this service account list and watch it?): "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while starting informers of " + type.getName(), e);
+    }
+  }
+
+  void stop() {
+    informers.forEach(SharedIndexInformer::stop);
+  }
+
+  /** The cached object itself, not a copy: callers must not mutate it. */
+  Optional<T> getShared(ResourceKey key) {
+    for (SharedIndexInformer<T> informer : informers) {
+      T found = informer.getStore().getByKey(key.toString());
+      if (found != null) {
+        return Optional.of(found);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<T> get(ResourceKey key) {
+    return getShared(key).map(serialization::clone);
+  }
+
+  @Override
+  public List<T> list(@Nullable String namespace) {
+    List<T> result = new ArrayList<>();
+    for (SharedIndexInformer<T> informer : informers) {
+      List<T> items = namespace == null ? informer.getStore().list()
+          : informer.getIndexer().byIndex("namespace", namespace);
+      items.forEach(item -> result.add(serialization.clone(item)));
+    }
+    return result;
+  }
+
+  @Override
+  public boolean hasSynced() {
+    return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /** Whether every informer's watch is running. */
+  boolean isWatching() {
+    return informers.stream().allMatch(SharedIndexInformer::isWatching);
+  }
+
+  Class<T> type() {
+    return type;
+  }
+
+  List<String> namespaces() {
+    return namespaces;
+  }
+}

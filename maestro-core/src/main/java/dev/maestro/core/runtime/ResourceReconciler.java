@@ -1,0 +1,158 @@
+package dev.maestro.core.runtime;
+
+import dev.maestro.core.ReconcileContext;
+import dev.maestro.core.ReconcileException;
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.Result;
+import dev.maestro.core.Stash;
+import dev.maestro.core.Step;
+import dev.maestro.core.condition.ConditionStatus;
+import dev.maestro.core.condition.ConditionUpdater;
+import dev.maestro.core.condition.Conditions;
+import dev.maestro.core.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * Reconciles one parent, by key, from the informer cache: the parent-level logic every controller shares.
+ *
+ * <ol>
+ *   <li>Reads the parent from the cache; when it is gone there is nothing to do (owned children are collected by
+ *       the garbage collector through their owner references).</li>
+ *   <li>Leaves a parent that is being deleted alone (finalizer-driven cleanup comes before this in a later
+ *       release).</li>
+ *   <li>Runs the steps on a private deep copy of the parent with a fresh {@link ReconcileContext}.</li>
+ *   <li>Sets {@code Ready}: True when every step succeeded (unless a step set it itself), False with the error's
+ *       reason and message when one threw; sets observedGeneration; writes the status only when it changed.</li>
+ *   <li>Rethrows the step's error after the status is written, so that the controller retries it.</li>
+ * </ol>
+ *
+ * <p>A 409 Conflict is the one error not written to status: it only means the cache was behind, and the retry
+ * that follows reads the fresh object.
+ *
+ * @param <P> the parent resource type
+ */
+final class ResourceReconciler<P extends HasMetadata> {
+
+  /** Condition messages are capped well below the API's 32 KiB so that a stack-sized message stays readable. */
+  private static final int MAX_MESSAGE = 1024;
+
+  private final String controller;
+  private final InformerGroup<P> parents;
+  private final Step<P> steps;
+  private final StatusWriter<P> status;
+  private final KubernetesClient client;
+  private final KubernetesSerialization serialization;
+  private final Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches;
+  private final Clock clock;
+  private final Logger log;
+
+  ResourceReconciler(String controller, InformerGroup<P> parents, Step<P> steps, StatusWriter<P> status,
+      KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
+      Clock clock, Logger log) {
+    this.controller = controller;
+    this.parents = parents;
+    this.steps = steps;
+    this.status = status;
+    this.client = client;
+    this.serialization = client.getKubernetesSerialization();
+    this.caches = caches;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /**
+   * Reconciles the parent with {@code key}.
+   *
+   * @return what the steps asked of the queue
+   * @throws RuntimeException the first step error, after status was written
+   */
+  Result reconcile(ResourceKey key, String reconcileId) {
+    Optional<P> cached = parents.getShared(key);
+    if (cached.isEmpty()) {
+      log.debug("{} is gone; nothing to do", key);
+      return Result.done();
+    }
+    P current = cached.get();
+    if (current.getMetadata().getDeletionTimestamp() != null) {
+      log.debug("{} is being deleted; nothing to do", key);
+      return Result.done();
+    }
+    P working = serialization.clone(current);
+    Long generation = working.getMetadata().getGeneration();
+    ConditionUpdater conditions = ConditionUpdater.of(status.conditionsOf(current),
+        status.policy().dropUntouchedConditions()).withNow(clock.instant());
+    ReconcileContext<P> context = new ReconcileContext<>(controller, key, reconcileId,
+        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log);
+
+    Result result = Result.done();
+    RuntimeException failure = null;
+    try {
+      result = steps.reconcile(context, working);
+    } catch (RuntimeException e) {
+      if (Errors.isConflict(e)) {
+        throw e;
+      }
+      failure = e;
+    }
+
+    if (failure == null) {
+      if (!conditions.touched(Conditions.READY)) {
+        conditions.update(Conditions.READY, ConditionStatus.TRUE, generation, Conditions.REASON_RECONCILED, "");
+      }
+    } else {
+      conditions.update(Conditions.READY, ConditionStatus.FALSE, generation, Errors.reason(failure),
+          truncate(Errors.message(failure)));
+    }
+    Map<String, Object> desired = status.desired(working, conditions.conditions().conditions());
+    if (status.write(current, desired)) {
+      log.info("Updated status of {}: Ready={}", key,
+          conditions.get(Conditions.READY).map(c -> c.getStatus() + " (" + c.getReason() + ")").orElse("-"));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return result;
+  }
+
+  private static String truncate(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+
+  /** How errors map onto reasons, messages and retry decisions. */
+  static final class Errors {
+
+    private Errors() {}
+
+    static boolean isConflict(Throwable error) {
+      return error instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409;
+    }
+
+    static boolean isPermanent(Throwable error) {
+      return error instanceof ReconcileException r && r.permanent();
+    }
+
+    static String reason(Throwable error) {
+      if (error instanceof ReconcileException r) {
+        return r.reason();
+      }
+      if (error instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
+          && k.getStatus().getReason() != null && !k.getStatus().getReason().isBlank()) {
+        return k.getStatus().getReason();
+      }
+      return Conditions.REASON_RECONCILE_ERROR;
+    }
+
+    static String message(Throwable error) {
+      String message = error.getMessage();
+      return message == null || message.isBlank() ? error.getClass().getName() : message;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package dev.maestro.core.status;
+
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.internal.JsonPatch;
+import dev.maestro.core.internal.MergePatch;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes a parent's status through the status subresource, only when it changed.
+ *
+ * <p>The new status is the working copy's status (as the steps left it) with the policy's fields set. It is
+ * compared, as JSON, with the status of the cached parent; when they are equal nothing is sent. Otherwise one
+ * JSON Patch carrying only the differences is sent, guarded by the cached resourceVersion, so that a status
+ * computed from a stale parent is rejected with 409 Conflict instead of overwriting newer state. (JSON Patch
+ * rather than server-side apply or a merge patch: it behaves the same on every API server, the embedded test
+ * server included.)
+ *
+ * <p>Users are responsible for a status class that holds the policy's fields; {@link #verify(Class, StatusPolicy, KubernetesSerialization)} checks it
+ * when the controller is built, since a real API server silently prunes unknown fields, which would make every
+ * reconcile see a difference and write again.
+ *
+ * @param <P> the parent resource type
+ */
+public final class StatusWriter<P extends HasMetadata> {
+
+  private final KubernetesClient client;
+  private final Class<P> type;
+  private final StatusPolicy policy;
+  private final KubernetesSerialization serialization;
+
+  /** A writer for parents of {@code type}. */
+  public StatusWriter(KubernetesClient client, Class<P> type, StatusPolicy policy) {
+    this.client = client;
+    this.type = type;
+    this.policy = policy;
+    this.serialization = client.getKubernetesSerialization();
+  }
+
+  /** The policy this writer follows. */
+  public StatusPolicy policy() {
+    return policy;
+  }
+
+  /** The conditions currently in the parent's status, as the policy locates them. */
+  public List<Condition> conditionsOf(P parent) {
+    if (!policy.enabled() || policy.conditionsField() == null) {
+      return List.of();
+    }
+    Object raw = read(statusOf(parent), policy.conditionsField());
+    if (!(raw instanceof List<?> list)) {
+      return List.of();
+    }
+    List<Condition> conditions = new ArrayList<>();
+    for (Object item : list) {
+      conditions.add(serialization.convertValue(item, Condition.class));
+    }
+    return conditions;
+  }
+
+  /**
+   * Computes the status the parent should have.
+   *
+   * @param working the steps' copy of the parent
+   * @param conditions the new condition list
+   * @return the new status as a JSON tree
+   */
+  public Map<String, Object> desired(P working, List<Condition> conditions) {
+    Map<String, Object> status = statusOf(working);
+    if (policy.observedGenerationField() != null && working.getMetadata().getGeneration() != null) {
+      write(status, policy.observedGenerationField(), working.getMetadata().getGeneration());
+    }
+    if (policy.conditionsField() != null) {
+      List<Object> list = new ArrayList<>();
+      for (Condition condition : conditions) {
+        list.add(serialization.convertValue(condition, Map.class));
+      }
+      write(status, policy.conditionsField(), list);
+    }
+    return status;
+  }
+
+  /**
+   * The merge patch of the status from {@code current} to {@code desired}; empty when nothing changed, and always
+   * empty under a disabled policy.
+   */
+  public Map<String, @Nullable Object> diff(P current, Map<String, Object> desired) {
+    if (!policy.enabled()) {
+      return Map.of();
+    }
+    return MergePatch.diff(statusOf(current), desired);
+  }
+
+  /**
+   * Writes {@code desired} when it differs from the status of {@code current}.
+   *
+   * @return true when a patch was sent
+   */
+  public boolean write(P current, Map<String, Object> desired) {
+    if (!policy.enabled()) {
+      return false;
+    }
+    Map<String, Object> old = statusOf(current);
+    if (MergePatch.diff(old, desired).isEmpty()) {
+      return false;
+    }
+    List<Map<String, Object>> ops = new ArrayList<>();
+    // A patched object carrying a resourceVersion is a precondition: a stale one is rejected with 409.
+    ops.add(JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()));
+    if (hasStatus(current)) {
+      ops.addAll(JsonPatch.diff("/status", old, desired));
+    } else {
+      ops.add(JsonPatch.add("/status", desired));
+    }
+    ResourceKey key = ResourceKey.of(current);
+    var resources = client.resources(type);
+    var resource = key.namespace() == null ? resources.withName(key.name())
+        : resources.inNamespace(key.namespace()).withName(key.name());
+    resource.status().patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
+    return true;
+  }
+
+  private boolean hasStatus(P parent) {
+    return serialization.convertValue(parent, Map.class).get("status") instanceof Map<?, ?>;
+  }
+
+  /**
+   * Checks that the status class of {@code type} can hold the policy's fields.
+   *
+   * @throws IllegalArgumentException naming the type and the field when it cannot
+   */
+  public static void verify(Class<? extends HasMetadata> type, StatusPolicy policy, KubernetesSerialization json) {
+    if (!policy.enabled()) {
+      return;
+    }
+    Map<String, Object> status = new LinkedHashMap<>();
+    if (policy.observedGenerationField() != null) {
+      write(status, policy.observedGenerationField(), 1L);
+    }
+    if (policy.conditionsField() != null) {
+      write(status, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
+          "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")));
+    }
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("metadata", Map.of("name", "probe"));
+    object.put("status", status);
+    Map<?, ?> roundTrip;
+    try {
+      roundTrip = json.convertValue(json.convertValue(object, type), Map.class);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(type.getName() + " cannot hold a Maestro status: " + e.getMessage()
+          + "; give it a status class, or disable status with StatusPolicy.DISABLED", e);
+    }
+    Map<?, ?> kept = roundTrip.get("status") instanceof Map<?, ?> map ? map : Map.of();
+    for (String field : new String[] {policy.observedGenerationField(), policy.conditionsField()}) {
+      if (field != null && read(kept, field) == null) {
+        throw new IllegalArgumentException("The status of " + type.getName() + " has no field '" + field
+            + "': add it (observedGeneration: Long, conditions: List<io.fabric8.kubernetes.api.model.Condition>)"
+            + ", or name another field in the StatusPolicy, or set it to null");
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> statusOf(P parent) {
+    Map<String, Object> tree = serialization.convertValue(parent, Map.class);
+    Object status = tree.get("status");
+    return status instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+  }
+
+  private static @Nullable Object read(Map<?, ?> tree, String path) {
+    Object node = tree;
+    for (String part : path.split("\\.")) {
+      if (!(node instanceof Map<?, ?> map)) {
+        return null;
+      }
+      node = map.get(part);
+    }
+    return node;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void write(Map<String, Object> tree, String path, Object value) {
+    String[] parts = path.split("\\.");
+    Map<String, Object> node = tree;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object next = node.get(parts[i]);
+      Map<String, Object> child = next instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map)
+          : new LinkedHashMap<>();
+      node.put(parts[i], child);
+      node = child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+
+}

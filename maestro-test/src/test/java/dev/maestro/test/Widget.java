@@ -1,0 +1,101 @@
+package dev.maestro.test;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A custom resource for tests of the engine. */
+@Group("test.maestro.dev")
+@Version("v1")
+public class Widget extends CustomResource<Widget.Spec, Widget.Status> implements Namespaced {
+
+  private static final long serialVersionUID = 1L;
+
+  /** A widget named {@code name} in {@code namespace} with {@code color}. */
+  public static Widget of(String namespace, String name, String color) {
+    Widget widget = new Widget();
+    widget.getMetadata().setNamespace(namespace);
+    widget.getMetadata().setName(name);
+    widget.setSpec(new Spec());
+    widget.getSpec().setColor(color);
+    return widget;
+  }
+
+  /** The CRD, with the status subresource; tests build it in code since the engine's tests have no generator. */
+  public static CustomResourceDefinition crd() {
+    return new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("widgets.test.maestro.dev").endMetadata()
+        .withNewSpec()
+        .withGroup("test.maestro.dev")
+        .withScope("Namespaced")
+        .withNewNames().withKind("Widget").withPlural("widgets").withSingular("widget").endNames()
+        .addNewVersion()
+        .withName("v1").withServed(true).withStorage(true)
+        .withNewSubresources().withNewStatus().endStatus().endSubresources()
+        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+        .endOpenAPIV3Schema().endSchema()
+        .endVersion()
+        .endSpec()
+        .build();
+  }
+
+  @Override
+  protected Spec initSpec() {
+    return new Spec();
+  }
+
+  @Override
+  protected Status initStatus() {
+    return new Status();
+  }
+
+  /** The desired state. */
+  public static class Spec {
+    private String color;
+
+    public String getColor() {
+      return color;
+    }
+
+    public void setColor(String color) {
+      this.color = color;
+    }
+  }
+
+  /** The observed state. */
+  public static class Status {
+    private Long observedGeneration;
+    private String paint;
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+      return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+      this.observedGeneration = observedGeneration;
+    }
+
+    public String getPaint() {
+      return paint;
+    }
+
+    public void setPaint(String paint) {
+      this.paint = paint;
+    }
+
+    public List<Condition> getConditions() {
+      return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+      this.conditions = conditions;
+    }
+  }
+}
