@@ -56,7 +56,11 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
   private final RequestLog requests = new RequestLog();
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final List<Consumer<EmbeddedApiServer>> onStart = new ArrayList<>();
+  private final List<GarbageCollector> collectors = new ArrayList<>();
   private @Nullable KubernetesMockServer server;
+
+  /** Requests with this header come from the harness itself and are not recorded. */
+  static final String INTERNAL_HEADER = "X-Maestro-Test-Internal";
 
   private EmbeddedApiServer(int port) {
     this.port = port;
@@ -149,7 +153,7 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
 
   /** Registers a CustomResourceDefinition, so that its resources are served. */
   public EmbeddedApiServer installCrd(CustomResourceDefinition crd) {
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build()) {
+    try (KubernetesClient client = internalClient()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
     return this;
@@ -166,7 +170,7 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
         throw new IllegalArgumentException("No CRD on the classpath at " + classpathResource
             + " (does the build run the CRD generator?)");
       }
-      try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config()).build()) {
+      try (KubernetesClient client = internalClient()) {
         for (HasMetadata item : client.load(yaml).items()) {
           if (!(item instanceof CustomResourceDefinition crd)) {
             throw new IllegalArgumentException(classpathResource + " holds a " + item.getKind()
@@ -181,9 +185,34 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
     return this;
   }
 
+  /**
+   * Emulates owner-reference garbage collection, which the embedded server lacks: once the server runs, deleting
+   * an {@code ownerType} object deletes the objects of {@code dependentTypes} in its namespace whose owner
+   * references name it. Call before {@link #start()}; its requests are not recorded in {@link #requests()}.
+   */
+  @SafeVarargs
+  public final EmbeddedApiServer collectGarbage(Class<? extends HasMetadata> ownerType,
+      Class<? extends HasMetadata>... dependentTypes) {
+    return onStart(server -> {
+      GarbageCollector collector = new GarbageCollector(server.internalClient(), List.of(dependentTypes));
+      collector.watchOwners(ownerType);
+      synchronized (server) {
+        server.collectors.add(collector);
+      }
+    });
+  }
+
+  private KubernetesClient internalClient() {
+    Config config = config();
+    config.setCustomHeaders(Map.of(INTERNAL_HEADER, "true"));
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
   /** Stops the server and closes the clients it handed out. */
   @Override
   public synchronized void close() {
+    collectors.forEach(GarbageCollector::close);
+    collectors.clear();
     clients.forEach(KubernetesClient::close);
     clients.clear();
     if (server != null) {
@@ -233,7 +262,9 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      requests.record(new RequestLog.Request(request.getMethod(), request.getPath()));
+      if (request.getHeader(INTERNAL_HEADER) == null) {
+        requests.record(new RequestLog.Request(request.getMethod(), request.getPath()));
+      }
       return super.dispatch(request);
     }
   }

@@ -1,0 +1,31 @@
+package dev.maestro.autoconfigure;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A fabric8 {@link KubernetesClient} bean built from {@link KubernetesConnectionDetails}, unless the application
+ * defines its own client.
+ */
+@AutoConfiguration
+@ConditionalOnClass(KubernetesClient.class)
+public class KubernetesClientAutoConfiguration {
+
+  /** fabric8's own discovery of the cluster: kubeconfig ({@code KUBECONFIG}, ~/.kube/config), else in-cluster. */
+  @Bean
+  @ConditionalOnMissingBean
+  KubernetesConnectionDetails kubernetesConnectionDetails() {
+    return () -> Config.autoConfigure(null);
+  }
+
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  KubernetesClient kubernetesClient(KubernetesConnectionDetails connection) {
+    return new KubernetesClientBuilder().withConfig(connection.getConfig()).build();
+  }
+}

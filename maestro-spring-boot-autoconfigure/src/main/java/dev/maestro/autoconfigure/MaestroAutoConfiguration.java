@@ -1,0 +1,34 @@
+package dev.maestro.autoconfigure;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Builds one Maestro controller per {@link ParentReconciler} bean, with its {@link SubReconciler} beans as steps,
+ * and runs them with the application context.
+ */
+@AutoConfiguration(after = KubernetesClientAutoConfiguration.class)
+@ConditionalOnClass({KubernetesClient.class, dev.maestro.core.Maestro.class})
+@ConditionalOnBooleanProperty(name = "maestro.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MaestroProperties.class)
+public class MaestroAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ControllerRegistry maestroControllerRegistry(ConfigurableListableBeanFactory beans, KubernetesClient client,
+      MaestroProperties properties) {
+    return new ControllerFactory(beans, client, properties).create();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MaestroLifecycle maestroLifecycle(ControllerRegistry registry, MaestroProperties properties) {
+    return new MaestroLifecycle(registry, properties.getShutdownTimeout());
+  }
+}

@@ -1,0 +1,67 @@
+package dev.maestro.autoconfigure;
+
+import dev.maestro.core.runtime.Controller;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts Maestro's controllers after the rest of the context (the web server included, so health answers while
+ * informers sync) and stops them first on shutdown: no new keys are taken, reconciles in flight get
+ * {@code maestro.shutdown-timeout} to finish, informers stop.
+ */
+public final class MaestroLifecycle implements SmartLifecycle {
+
+  /** Later than the web server's start ({@code DEFAULT_PHASE - 1024}), so earlier than its stop. */
+  public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+  private final ControllerRegistry registry;
+  private final Duration shutdownTimeout;
+  private final List<Controller<?>> started = new ArrayList<>();
+  private volatile boolean running;
+
+  MaestroLifecycle(ControllerRegistry registry, Duration shutdownTimeout) {
+    this.registry = registry;
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  @Override
+  public synchronized void start() {
+    try {
+      for (Controller<?> controller : registry.controllers()) {
+        controller.start();
+        started.add(controller);
+      }
+    } catch (RuntimeException e) {
+      stopAll();
+      throw e;
+    }
+    running = true;
+  }
+
+  @Override
+  public synchronized void stop() {
+    stopAll();
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+
+  private void stopAll() {
+    // in reverse start order, all within one shared timeout
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    started.clear();
+  }
+}
