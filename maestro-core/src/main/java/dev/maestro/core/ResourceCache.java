@@ -14,11 +14,20 @@ import java.util.Optional;
  */
 public interface ResourceCache<T extends HasMetadata> {
 
+  /**
+   * The index of every Maestro cache: the UID of an object's controller owner reference. Looking children up
+   * through it costs no request and no scan.
+   */
+  String CONTROLLER_UID_INDEX = "maestro.controllerUid";
+
   /** The resource with {@code key}, if the cache holds it. */
   Optional<T> get(ResourceKey key);
 
   /** All cached resources in {@code namespace} (every namespace the informer watches when null). */
   List<T> list(@org.jspecify.annotations.Nullable String namespace);
+
+  /** The cached resources whose controller owner reference has {@code ownerUid}. */
+  List<T> controlledBy(String ownerUid);
 
   /** Whether the informers behind this cache have finished their initial list. */
   boolean hasSynced();

@@ -8,12 +8,13 @@ import java.util.Objects;
  * Steps run one after the other, as one step.
  *
  * <p>Each step sees what the earlier ones left in the stash and on the parent copy. An exception stops the
- * sequence at once and propagates: later steps do not run, since they may depend on what failed. The results of
+ * sequence and propagates: later steps do not run, since they may depend on what failed, except those wrapped in
+ * {@link Steps#always(Step)}, which run anyway before the exception propagates. The results of
  * the steps that ran combine with {@link Result#merge(Result)}, so the shortest requeue wins.
  *
  * @param <P> the parent resource type
  */
-public final class Sequence<P extends HasMetadata> implements Step<P> {
+public final class Sequence<P extends HasMetadata> implements Step<P>, OwnsChildren {
 
   private final String name;
   private final List<Step<P>> steps;
@@ -42,12 +43,38 @@ public final class Sequence<P extends HasMetadata> implements Step<P> {
   @Override
   public Result reconcile(ReconcileContext<P> context, P parent) {
     Result result = Result.done();
+    RuntimeException failure = null;
     for (Step<P> step : steps) {
+      if (failure != null && !(step instanceof Always<P>)) {
+        continue;
+      }
       context.log().debug("running step {}", step.name());
-      result = result.merge(Objects.requireNonNull(step.reconcile(context, parent),
-          () -> "step " + step.name() + " returned null; return Result.done() instead"));
+      try {
+        result = result.merge(Objects.requireNonNull(step.reconcile(context, parent),
+            () -> "step " + step.name() + " returned null; return Result.done() instead"));
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return result;
+  }
+
+  @Override
+  public java.util.Set<Class<? extends HasMetadata>> childTypes() {
+    java.util.Set<Class<? extends HasMetadata>> types = new java.util.LinkedHashSet<>();
+    for (Step<P> step : steps) {
+      if (step instanceof OwnsChildren owner) {
+        types.addAll(owner.childTypes());
+      }
+    }
+    return types;
   }
 
   @Override

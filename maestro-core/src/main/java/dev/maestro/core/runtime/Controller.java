@@ -1,5 +1,6 @@
 package dev.maestro.core.runtime;
 
+import dev.maestro.core.ReconcileContext;
 import dev.maestro.core.ResourceCache;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.Result;
@@ -53,6 +54,7 @@ public final class Controller<P extends HasMetadata> {
   private final AtomicLong failures = new AtomicLong();
   private volatile ExecutorService workers;
   private volatile boolean started;
+  private volatile boolean cachesStarted;
 
   Controller(String name, Class<P> type, ControllerOptions options, InformerGroup<P> parents,
       Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched,
@@ -91,16 +93,7 @@ public final class Controller<P extends HasMetadata> {
     if (started) {
       return;
     }
-    try {
-      for (InformerGroup<? extends HasMetadata> group : watched.values()) {
-        group.start(options.syncTimeout());
-      }
-      parents.start(options.syncTimeout());
-    } catch (RuntimeException e) {
-      parents.stop();
-      watched.values().forEach(InformerGroup::stop);
-      throw e;
-    }
+    startCaches();
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory = runnable -> {
       Thread thread = new Thread(runnable, "maestro-" + name + "-" + threads.incrementAndGet());
@@ -118,6 +111,66 @@ public final class Controller<P extends HasMetadata> {
   }
 
   /**
+   * Starts the informers and waits for them to sync, without starting workers: for tests that drive reconciles
+   * themselves with {@link #reconcileOnce(ResourceKey)}. {@link #start()} calls it.
+   *
+   * @throws IllegalStateException when an informer cannot start or sync in time; nothing is left running
+   */
+  public synchronized void startCaches() {
+    if (cachesStarted) {
+      return;
+    }
+    try {
+      for (InformerGroup<? extends HasMetadata> group : watched.values()) {
+        group.start(options.syncTimeout());
+      }
+      parents.start(options.syncTimeout());
+    } catch (RuntimeException e) {
+      stopCaches();
+      throw e;
+    }
+    cachesStarted = true;
+  }
+
+  /**
+   * Reconciles {@code key} once, now, in the calling thread, exactly as a worker would, but without touching the
+   * work queue: for tests. Do not call it for a key a running worker may be reconciling.
+   *
+   * @return the result of the steps
+   * @throws RuntimeException the error of the reconcile, after status was written
+   */
+  public Result reconcileOnce(ResourceKey key) {
+    if (!cachesStarted) {
+      throw new IllegalStateException("Controller " + name + ": call startCaches() or start() first");
+    }
+    String reconcileId = UUID.randomUUID().toString().substring(0, 8);
+    MDC.put("maestro.controller", name);
+    MDC.put("maestro.key", key.toString());
+    MDC.put("maestro.reconcileId", reconcileId);
+    try {
+      return reconciler.reconcile(key, reconcileId);
+    } finally {
+      MDC.remove("maestro.controller");
+      MDC.remove("maestro.key");
+      MDC.remove("maestro.reconcileId");
+    }
+  }
+
+  /**
+   * A fresh context for {@code parent}, as a reconcile would make it, with the controller's caches and clock: for
+   * tests that run one step directly.
+   */
+  public ReconcileContext<P> newContext(P parent) {
+    return reconciler.newContext(parent, UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  private void stopCaches() {
+    parents.stop();
+    watched.values().forEach(InformerGroup::stop);
+    cachesStarted = false;
+  }
+
+  /**
    * Stops the controller: no new keys are taken, reconciles in flight get {@code timeout} to finish, then the
    * workers are interrupted and the informers stopped.
    *
@@ -125,6 +178,7 @@ public final class Controller<P extends HasMetadata> {
    */
   public synchronized boolean stop(Duration timeout) {
     if (!started) {
+      stopCaches();
       return true;
     }
     started = false;
@@ -146,8 +200,7 @@ public final class Controller<P extends HasMetadata> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    parents.stop();
-    watched.values().forEach(InformerGroup::stop);
+    stopCaches();
     log.info("Stopped controller {}", name);
     return drained;
   }

@@ -150,7 +150,10 @@ public final class ControllerBuilder<P extends HasMetadata> {
     return this;
   }
 
-  /** Adds a step; steps run in the order they are registered. */
+  /**
+   * Adds a step; steps run in the order they are registered. The child types of a step that
+   * {@linkplain dev.maestro.core.OwnsChildren owns children} are watched as by {@link #watchesOwned}.
+   */
   public ControllerBuilder<P> register(Step<P> step) {
     steps.add(Objects.requireNonNull(step, "step"));
     return this;
@@ -187,6 +190,11 @@ public final class ControllerBuilder<P extends HasMetadata> {
     Logger log = logger != null ? logger : LoggerFactory.getLogger("dev.maestro.controller." + controllerName);
 
     InformerGroup<P> parents = new InformerGroup<>(kubernetes, type, options.namespaces());
+    for (Step<P> step : steps) {
+      if (step instanceof dev.maestro.core.OwnsChildren children) {
+        owned.addAll(children.childTypes());
+      }
+    }
     Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched = new LinkedHashMap<>();
     for (Class<? extends HasMetadata> other : union(owned, cached)) {
       requireResource(other);

@@ -49,6 +49,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
       }
     }
     for (SharedIndexInformer<T> informer : informers) {
+      informer.addIndexers(java.util.Map.of(CONTROLLER_UID_INDEX, InformerGroup::controllerUid));
       informer.exceptionHandler((started, error) -> {
         log.warn("Watch of {} failed{}; fabric8 retries it", type.getSimpleName(),
             started ? "" : " before it started", error);
@@ -107,10 +108,30 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     List<T> result = new ArrayList<>();
     for (SharedIndexInformer<T> informer : informers) {
       List<T> items = namespace == null ? informer.getStore().list()
-          : informer.getIndexer().byIndex("namespace", namespace);
+          : informer.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, namespace);
       items.forEach(item -> result.add(serialization.clone(item)));
     }
     return result;
+  }
+
+  @Override
+  public List<T> controlledBy(String ownerUid) {
+    List<T> result = new ArrayList<>();
+    for (SharedIndexInformer<T> informer : informers) {
+      informer.getIndexer().byIndex(CONTROLLER_UID_INDEX, ownerUid)
+          .forEach(item -> result.add(serialization.clone(item)));
+    }
+    return result;
+  }
+
+  private static List<String> controllerUid(HasMetadata resource) {
+    List<String> uids = new ArrayList<>(1);
+    for (var owner : resource.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(owner.getController()) && owner.getUid() != null) {
+        uids.add(owner.getUid());
+      }
+    }
+    return uids;
   }
 
   @Override

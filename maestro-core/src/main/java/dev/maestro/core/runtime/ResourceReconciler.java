@@ -53,6 +53,7 @@ final class ResourceReconciler<P extends HasMetadata> {
   private final Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches;
   private final Clock clock;
   private final Logger log;
+  private final Map<ResourceKey, OwnWrite<P>> ownWrites = new java.util.concurrent.ConcurrentHashMap<>();
 
   ResourceReconciler(String controller, InformerGroup<P> parents, Step<P> steps, StatusWriter<P> status,
       KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
@@ -77,20 +78,19 @@ final class ResourceReconciler<P extends HasMetadata> {
   Result reconcile(ResourceKey key, String reconcileId) {
     Optional<P> cached = parents.getShared(key);
     if (cached.isEmpty()) {
+      ownWrites.remove(key);
       log.debug("{} is gone; nothing to do", key);
       return Result.done();
     }
-    P current = cached.get();
+    P current = readYourWrite(key, cached.get());
     if (current.getMetadata().getDeletionTimestamp() != null) {
       log.debug("{} is being deleted; nothing to do", key);
       return Result.done();
     }
     P working = serialization.clone(current);
     Long generation = working.getMetadata().getGeneration();
-    ConditionUpdater conditions = ConditionUpdater.of(status.conditionsOf(current),
-        status.policy().dropUntouchedConditions()).withNow(clock.instant());
-    ReconcileContext<P> context = new ReconcileContext<>(controller, key, reconcileId,
-        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log);
+    ReconcileContext<P> context = newContext(current, reconcileId);
+    ConditionUpdater conditions = context.conditions();
 
     Result result = Result.done();
     RuntimeException failure = null;
@@ -112,7 +112,9 @@ final class ResourceReconciler<P extends HasMetadata> {
           truncate(Errors.message(failure)));
     }
     Map<String, Object> desired = status.desired(working, conditions.conditions().conditions());
-    if (status.write(current, desired)) {
+    Optional<P> written = status.write(current, desired);
+    written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(current.getMetadata().getResourceVersion(), after)));
+    if (written.isPresent()) {
       log.info("Updated status of {}: Ready={}", key,
           conditions.get(Conditions.READY).map(c -> c.getStatus() + " (" + c.getReason() + ")").orElse("-"));
     }
@@ -122,9 +124,38 @@ final class ResourceReconciler<P extends HasMetadata> {
     return result;
   }
 
+  /**
+   * The parent as of our last status write when the cache has not caught up with it yet. Without this, an event
+   * that arrives between our write and the cache update (a child's, say) would compute the same status again from
+   * the stale copy and send a write doomed to a 409.
+   */
+  private P readYourWrite(ResourceKey key, P cached) {
+    OwnWrite<P> own = ownWrites.get(key);
+    if (own == null) {
+      return cached;
+    }
+    if (own.baseResourceVersion().equals(cached.getMetadata().getResourceVersion())) {
+      return own.after();
+    }
+    ownWrites.remove(key, own); // the cache shows our write, or someone else's newer one
+    return cached;
+  }
+
+  /** A fresh context for one reconcile of {@code parent}. */
+  ReconcileContext<P> newContext(P parent, String reconcileId) {
+    Long generation = parent.getMetadata().getGeneration();
+    ConditionUpdater conditions = ConditionUpdater.of(status.conditionsOf(parent),
+        status.policy().dropUntouchedConditions()).withNow(clock.instant());
+    return new ReconcileContext<>(controller, ResourceKey.of(parent), reconcileId,
+        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log);
+  }
+
   private static String truncate(String message) {
     return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
   }
+
+  /** A status write of ours: the resourceVersion it was based on, and the object the server returned. */
+  private record OwnWrite<P>(String baseResourceVersion, P after) {}
 
   /** How errors map onto reasons, messages and retry decisions. */
   static final class Errors {

@@ -60,7 +60,7 @@ public final class WorkQueue<K> implements AutoCloseable {
       }
       if (!processing.contains(key)) {
         queue.addLast(key);
-        lock.notify();
+        lock.notifyAll();
       }
     }
   }
@@ -82,7 +82,11 @@ public final class WorkQueue<K> implements AutoCloseable {
       }
       waitingUntil.put(key, deadline);
     }
-    delays.schedule(() -> fire(key, deadline), delay.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      delays.schedule(() -> fire(key, deadline), delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shut down meanwhile: adds are ignored from then on anyway
+    }
   }
 
   /** Queues {@code key} after its retry delay, and counts one more failure for it. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,15 +104,15 @@ public final class StatusWriter<P extends HasMetadata> {
   /**
    * Writes {@code desired} when it differs from the status of {@code current}.
    *
-   * @return true when a patch was sent
+   * @return the parent as the API server returned it after the write, or empty when nothing was sent
    */
-  public boolean write(P current, Map<String, Object> desired) {
+  public Optional<P> write(P current, Map<String, Object> desired) {
     if (!policy.enabled()) {
-      return false;
+      return Optional.empty();
     }
     Map<String, Object> old = statusOf(current);
     if (MergePatch.diff(old, desired).isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     List<Map<String, Object>> ops = new ArrayList<>();
     // A patched object carrying a resourceVersion is a precondition: a stale one is rejected with 409.
@@ -125,8 +126,7 @@ public final class StatusWriter<P extends HasMetadata> {
     var resources = client.resources(type);
     var resource = key.namespace() == null ? resources.withName(key.name())
         : resources.inNamespace(key.namespace()).withName(key.name());
-    resource.status().patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops));
-    return true;
+    return Optional.of(resource.status().patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops)));
   }
 
   private boolean hasStatus(P parent) {

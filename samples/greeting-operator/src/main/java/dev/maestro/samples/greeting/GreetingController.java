@@ -1,12 +1,11 @@
 package dev.maestro.samples.greeting;
 
 import dev.maestro.autoconfigure.ParentReconciler;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 
 /**
- * The controller of Greetings. It owns ConfigMaps: a change to a Greeting's ConfigMap (an edit, a delete) brings
- * the Greeting back into the queue, and steps read ConfigMaps from the cache. Its steps are the
- * {@code @SubReconciler} beans of this package.
+ * The controller of Greetings. Its steps are the {@code @SubReconciler} beans of this package, in {@code @Order}:
+ * {@link ValidateGreeting}, then {@link GreetingConfigMap}, whose child type (ConfigMap) the controller watches, so
+ * that a change to a Greeting's ConfigMap brings the Greeting back into the queue.
  */
-@ParentReconciler(resource = Greeting.class, owns = ConfigMap.class)
+@ParentReconciler(resource = Greeting.class)
 public class GreetingController {}

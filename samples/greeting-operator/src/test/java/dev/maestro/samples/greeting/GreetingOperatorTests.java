@@ -152,7 +152,8 @@ class GreetingOperatorTests {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(ready(get(client, "squatter"))).hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
-          assertThat(c.getReason()).isEqualTo("ConfigMapNotOwned");
+          assertThat(c.getReason()).isEqualTo("NotOwned");
+          assertThat(c.getMessage()).contains("squatter-greeting", "not controlled by default/squatter");
         }));
     assertThat(configMap(client, "squatter")).hasValueSatisfying(cm ->
         assertThat(cm.getData()).containsEntry("message", "not yours"));

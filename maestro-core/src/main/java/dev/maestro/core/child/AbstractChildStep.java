@@ -1,0 +1,315 @@
+package dev.maestro.core.child;
+
+import dev.maestro.core.OwnsChildren;
+import dev.maestro.core.ReconcileContext;
+import dev.maestro.core.ReconcileException;
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.Step;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link ChildStep} and {@link ChildSetStep} share: finding a parent's children through the cache's
+ * controller-UID index, preparing desired children (namespace, controller owner reference), and creating, updating
+ * and deleting them only when they differ. Users extend one of the two subclasses, not this class.
+ *
+ * <p>Hooks a subclass may override, each with a sensible default: {@link #semanticEquals}, {@link
+ * #mergeBeforeUpdate}, {@link #ourChild}, {@link #sanitize}. Edge cases handled here:
+ * <ul>
+ *   <li>An object with the desired name that the parent does not control is never adopted or changed: the step
+ *       fails with reason {@code NotOwned}, and is retried with backoff (the object may go away).</li>
+ *   <li>A desired name that differs from the existing child's name replaces the child: delete, then create.</li>
+ *   <li>Writes race with other writers: updates and deletes are guarded by the cached resourceVersion; a 409 is
+ *       retried promptly by the controller from the fresh cache.</li>
+ * </ul>
+ *
+ * @param <P> the parent type
+ * @param <C> the child type
+ */
+public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMetadata> implements Step<P>,
+    OwnsChildren {
+
+  /** The reason of the error raised when an object with a child's name exists and the parent does not control it. */
+  public static final String REASON_NOT_OWNED = "NotOwned";
+
+  /** How long a child we wrote is trusted over a cache that does not show the write yet. */
+  private static final long PENDING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+  private final Class<C> childType;
+  private final ApplyMode applyMode;
+  /**
+   * Children this step wrote that the cache may not show yet, by parent UID. The informer of the children and
+   * the one of the parent deliver events independently, so the reconcile after a write may run before the cache
+   * shows it; trusting what we wrote avoids a duplicate create (with generateName, a duplicate child) and an
+   * update doomed to a 409.
+   */
+  private final Map<String, List<Pending<C>>> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+  protected AbstractChildStep(Class<C> childType, ApplyMode applyMode) {
+    this.childType = Objects.requireNonNull(childType, "childType");
+    this.applyMode = Objects.requireNonNull(applyMode, "applyMode");
+  }
+
+  /** The type of the children. */
+  public final Class<C> childType() {
+    return childType;
+  }
+
+  /** How children are written. */
+  public final ApplyMode applyMode() {
+    return applyMode;
+  }
+
+  @Override
+  public Set<Class<? extends HasMetadata>> childTypes() {
+    return Set.of(childType);
+  }
+
+  /**
+   * Whether {@code actual} already is what {@code desired} describes. By default, whether it has every field the
+   * desired object sets (see {@link SemanticEquality}), so that server defaults cause no update.
+   */
+  protected boolean semanticEquals(C desired, C actual, ReconcileContext<P> context) {
+    return SemanticEquality.desiredFieldsMatch(desired, actual, context.client().getKubernetesSerialization());
+  }
+
+  /**
+   * The object sent to update {@code actual} towards {@code desired}. By default {@code actual} with the desired
+   * fields written over it, keeping its resourceVersion, so the update is guarded against concurrent changes.
+   */
+  protected C mergeBeforeUpdate(C actual, C desired, ReconcileContext<P> context) {
+    return SemanticEquality.merge(actual, desired, context.client().getKubernetesSerialization());
+  }
+
+  /**
+   * Whether an object controlled by the parent is one this step manages. All controlled objects of the child type
+   * by default; override when two steps manage children of the same type for one parent.
+   */
+  protected boolean ourChild(P parent, C child) {
+    return true;
+  }
+
+  /**
+   * What may be logged of a child. By default the child itself, except that a Secret's data and stringData
+   * values are replaced by their sizes, so that secret values never reach a log.
+   */
+  protected Object sanitize(C child) {
+    if (child instanceof Secret secret) {
+      Map<String, Object> safe = new LinkedHashMap<>();
+      safe.put("metadata", secret.getMetadata());
+      safe.put("type", secret.getType());
+      safe.put("data", redacted(secret.getData()));
+      safe.put("stringData", redacted(secret.getStringData()));
+      return safe;
+    }
+    return child;
+  }
+
+  /** Reconciles the children; the outcome for each desired child, in order. */
+  final List<C> reconcileChildren(ReconcileContext<P> context, P parent, List<C> desiredChildren,
+      java.util.function.Function<C, String> identity) {
+    ResourceCache<C> cache = context.cache(childType);
+    String uid = Objects.requireNonNull(parent.getMetadata().getUid(),
+        () -> "parent " + context.key() + " has no uid: it must come from the API server");
+    Map<String, List<C>> existing = new LinkedHashMap<>();
+    for (C child : withPending(uid, cache)) {
+      if (ourChild(parent, child)) {
+        existing.computeIfAbsent(identity.apply(child), id -> new ArrayList<>()).add(child);
+      }
+    }
+    List<C> result = new ArrayList<>();
+    for (C raw : desiredChildren) {
+      C desired = prepare(raw, parent, context);
+      List<C> candidates = existing.getOrDefault(identity.apply(desired), List.of());
+      existing.remove(identity.apply(desired));
+      C actual = pick(candidates, desired);
+      for (C extra : candidates) {
+        if (extra != actual) {
+          delete(extra, context);
+        }
+      }
+      if (actual == null) {
+        refuseToAdopt(desired, cache, context);
+        C created = create(desired, context);
+        pending.computeIfAbsent(uid, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(new Pending<>(created, null, System.nanoTime() + PENDING_NANOS));
+        result.add(created);
+      } else if (semanticEquals(desired, actual, context)) {
+        result.add(actual);
+      } else {
+        C updated = update(actual, desired, context);
+        pending.computeIfAbsent(uid, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
+            .add(new Pending<>(updated, actual.getMetadata().getResourceVersion(), System.nanoTime() + PENDING_NANOS));
+        result.add(updated);
+      }
+    }
+    existing.values().forEach(children -> children.forEach(child -> delete(child, context)));
+    return result;
+  }
+
+  /**
+   * The cached children of the parent, with our own recent writes in place of what the cache has not caught up
+   * with yet (a create it does not show, an update it shows the old version of); forgets writes the cache shows.
+   */
+  private List<C> withPending(String parentUid, ResourceCache<C> cache) {
+    List<C> children = new ArrayList<>(cache.controlledBy(parentUid));
+    List<Pending<C>> writes = pending.get(parentUid);
+    if (writes == null) {
+      return children;
+    }
+    long now = System.nanoTime();
+    for (Pending<C> entry : writes) {
+      ResourceKey key = ResourceKey.of(entry.child());
+      int index = indexOf(children, key);
+      boolean behind = index < 0 ? entry.baseResourceVersion() == null
+          : entry.baseResourceVersion() != null
+              && entry.baseResourceVersion().equals(children.get(index).getMetadata().getResourceVersion());
+      if (!behind || now - entry.deadline() > 0) {
+        writes.remove(entry);
+      } else if (index < 0) {
+        children.add(entry.child());
+      } else {
+        children.set(index, entry.child());
+      }
+    }
+    if (writes.isEmpty()) {
+      pending.remove(parentUid, writes);
+    }
+    return children;
+  }
+
+  private static <C extends HasMetadata> int indexOf(List<C> children, ResourceKey key) {
+    for (int i = 0; i < children.size(); i++) {
+      if (ResourceKey.of(children.get(i)).equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private @Nullable C pick(List<C> candidates, C desired) {
+    String name = desired.getMetadata().getName();
+    if (name == null) {
+      return candidates.isEmpty() ? null : candidates.get(0);
+    }
+    // a child with another name cannot be renamed: it is deleted as an extra and the desired one created
+    return candidates.stream().filter(c -> name.equals(c.getMetadata().getName())).findFirst().orElse(null);
+  }
+
+  private C prepare(C desired, P parent, ReconcileContext<P> context) {
+    KubernetesSerialization json = context.client().getKubernetesSerialization();
+    C child = json.clone(desired);
+    if (child.getMetadata() == null) {
+      throw new IllegalStateException(name() + " returned a " + childType.getSimpleName() + " without metadata");
+    }
+    if (child.getMetadata().getName() == null && child.getMetadata().getGenerateName() == null) {
+      throw new IllegalStateException(name() + " returned a " + childType.getSimpleName()
+          + " with neither a name nor a generateName");
+    }
+    boolean namespacedChild = Namespaced.class.isAssignableFrom(childType);
+    String namespace = parent.getMetadata().getNamespace();
+    if (namespacedChild) {
+      if (child.getMetadata().getNamespace() == null) {
+        child.getMetadata().setNamespace(namespace);
+      } else if (!child.getMetadata().getNamespace().equals(namespace)) {
+        throw ReconcileException.permanent("CrossNamespaceChild", name() + " wants a "
+            + childType.getSimpleName() + " in namespace " + child.getMetadata().getNamespace()
+            + ", but owner references only work within the parent's namespace " + namespace);
+      }
+    }
+    if (namespacedChild || namespace == null) {
+      List<OwnerReference> owners = new ArrayList<>(child.getMetadata().getOwnerReferences());
+      owners.removeIf(owner -> Objects.equals(owner.getUid(), parent.getMetadata().getUid()));
+      owners.add(controllerReference(parent));
+      child.getMetadata().setOwnerReferences(owners);
+    }
+    return child;
+  }
+
+  private void refuseToAdopt(C desired, ResourceCache<C> cache, ReconcileContext<P> context) {
+    String name = desired.getMetadata().getName();
+    if (name == null) {
+      return;
+    }
+    Optional<C> squatter = cache.get(new ResourceKey(desired.getMetadata().getNamespace(), name));
+    if (squatter.isPresent()) {
+      throw new ReconcileException(REASON_NOT_OWNED, childType.getSimpleName() + " "
+          + new ResourceKey(desired.getMetadata().getNamespace(), name) + " already exists and is not controlled by "
+          + context.key() + "; it is left untouched: delete or rename it to let the controller create its own");
+    }
+  }
+
+  private C create(C desired, ReconcileContext<P> context) {
+    KubernetesClient client = context.client();
+    C created = applyMode == ApplyMode.SERVER_SIDE_APPLY
+        ? client.resource(desired).fieldManager(context.controller()).forceConflicts().serverSideApply()
+        : client.resource(desired).create();
+    context.log().info("Created {} {}", childType.getSimpleName(), ResourceKey.of(created));
+    context.log().debug("Created {}", describe(created, context));
+    return created;
+  }
+
+  private C update(C actual, C desired, ReconcileContext<P> context) {
+    KubernetesClient client = context.client();
+    C updated;
+    if (applyMode == ApplyMode.SERVER_SIDE_APPLY) {
+      updated = client.resource(desired).fieldManager(context.controller()).forceConflicts().serverSideApply();
+    } else {
+      C merged = mergeBeforeUpdate(actual, desired, context);
+      merged.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+      updated = client.resource(merged).update();
+    }
+    context.log().info("Updated {} {}", childType.getSimpleName(), ResourceKey.of(updated));
+    context.log().debug("Updated {}", describe(updated, context));
+    return updated;
+  }
+
+  private void delete(C child, ReconcileContext<P> context) {
+    context.client().resource(child).lockResourceVersion(child.getMetadata().getResourceVersion()).delete();
+    context.log().info("Deleted {} {}", childType.getSimpleName(), ResourceKey.of(child));
+  }
+
+  private String describe(C child, ReconcileContext<P> context) {
+    return context.client().getKubernetesSerialization().asJson(sanitize(child));
+  }
+
+  private static OwnerReference controllerReference(HasMetadata parent) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(parent.getApiVersion())
+        .withKind(parent.getKind())
+        .withName(parent.getMetadata().getName())
+        .withUid(parent.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /**
+   * A child we wrote, the resourceVersion the write was based on (null for a create), and until when it is trusted
+   * over a cache that does not show it.
+   */
+  private record Pending<C>(C child, @Nullable String baseResourceVersion, long deadline) {}
+
+  private static @Nullable Map<String, String> redacted(@Nullable Map<String, String> values) {
+    if (values == null) {
+      return null;
+    }
+    Map<String, String> safe = new LinkedHashMap<>();
+    values.forEach((key, value) -> safe.put(key, "<redacted, " + (value == null ? 0 : value.length()) + " chars>"));
+    return safe;
+  }
+}
