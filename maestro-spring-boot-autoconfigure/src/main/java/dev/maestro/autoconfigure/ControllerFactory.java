@@ -5,6 +5,7 @@ import dev.maestro.core.Step;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.ControllerBuilder;
 import dev.maestro.core.runtime.ControllerOptions;
+import dev.maestro.core.runtime.ReconcileObserver;
 import dev.maestro.core.runtime.RetryPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,11 +29,14 @@ final class ControllerFactory {
   private final ConfigurableListableBeanFactory beans;
   private final KubernetesClient client;
   private final MaestroProperties properties;
+  private final ReconcileObserver observer;
 
-  ControllerFactory(ConfigurableListableBeanFactory beans, KubernetesClient client, MaestroProperties properties) {
+  ControllerFactory(ConfigurableListableBeanFactory beans, KubernetesClient client, MaestroProperties properties,
+      ReconcileObserver observer) {
     this.beans = beans;
     this.client = client;
     this.properties = properties;
+    this.observer = observer;
   }
 
   ControllerRegistry create() {
@@ -44,10 +48,18 @@ final class ControllerFactory {
       steps.get(step.parent()).add(step);
     }
     ControllerRegistry registry = new ControllerRegistry();
+    Map<String, String> beanByName = new LinkedHashMap<>();
     for (Parent parent : parents.values()) {
       List<SubStep> ordered = new ArrayList<>(steps.get(parent.bean()));
       ordered.sort(Comparator.comparingInt(SubStep::order));
-      registry.register(build(parent, ordered), ordered.stream().map(SubStep::bean).toList());
+      Controller<?> controller = build(parent, ordered);
+      String other = beanByName.putIfAbsent(controller.name(), parent.bean());
+      if (other != null) {
+        throw new MaestroConfigurationException("@ParentReconciler beans '" + other + "' and '" + parent.bean()
+            + "' both name their controller '" + controller.name() + "': controller names are unique; give one "
+            + "another name = \"...\"");
+      }
+      registry.register(controller, ordered.stream().map(SubStep::bean).toList());
     }
     return registry;
   }
@@ -135,7 +147,8 @@ final class ControllerFactory {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Controller<?> build(Parent parent, List<SubStep> steps) {
     ParentReconciler annotation = parent.annotation();
-    ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation));
+    ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
+        .withObserver(observer);
     if (!annotation.name().isEmpty()) {
       builder.named(annotation.name());
     }

@@ -3,6 +3,7 @@ package dev.maestro.autoconfigure;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -25,7 +26,10 @@ public class KubernetesClientAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  KubernetesClient kubernetesClient(KubernetesConnectionDetails connection) {
-    return new KubernetesClientBuilder().withConfig(connection.getConfig()).build();
+  KubernetesClient kubernetesClient(KubernetesConnectionDetails connection,
+      ObjectProvider<KubernetesClientBuilderCustomizer> customizers) {
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(connection.getConfig());
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
   }
 }

@@ -1,6 +1,8 @@
 package dev.maestro.autoconfigure;
 
+import dev.maestro.core.runtime.ReconcileObserver;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,8 +24,9 @@ public class MaestroAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ControllerRegistry maestroControllerRegistry(ConfigurableListableBeanFactory beans, KubernetesClient client,
-      MaestroProperties properties) {
-    return new ControllerFactory(beans, client, properties).create();
+      MaestroProperties properties, ObjectProvider<ReconcileObserver> observers) {
+    return new ControllerFactory(beans, client, properties,
+        ReconcileObserver.composite(observers.orderedStream().toList())).create();
   }
 
   @Bean

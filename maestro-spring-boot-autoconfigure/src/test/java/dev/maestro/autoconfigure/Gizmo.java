@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
 /** A second custom resource for the auto-configuration tests, for contexts with two parent types. */
 @Group("autoconfigure.maestro.dev")
 @Version("v1")
+@Plural("gizmos") // fabric8 would pluralize it "gizmoes"
 public class Gizmo extends CustomResource<Gizmo.Spec, Gizmo.Status> implements Namespaced {
 
   private static final long serialVersionUID = 1L;

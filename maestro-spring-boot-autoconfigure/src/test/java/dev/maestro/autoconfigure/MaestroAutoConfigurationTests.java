@@ -167,7 +167,8 @@ class MaestroAutoConfigurationTests {
         .run(context -> {
           RunLog log = context.getBean(RunLog.class);
           context.getBean(KubernetesClient.class).resource(Gadget.of(namespace, "g1")).create();
-          await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(log.entries()).hasSizeGreaterThanOrEqualTo(3));
+          await().atMost(Duration.ofSeconds(10))
+              .untilAsserted(() -> assertThat(log.entries()).hasSizeGreaterThanOrEqualTo(3));
           assertThat(log.entries().subList(0, 3)).containsExactly("first", "second", "third");
         });
   }
@@ -242,7 +243,14 @@ class MaestroAutoConfigurationTests {
   void parentReconcilerOfATypeWhoseStatusLacksConditionsFailsTheStartUp() {
     runner.withUserConfiguration(ConditionlessParent.class).run(context -> assertThat(configurationError(context))
         .hasMessageContaining("'conditionlessParent'").hasMessageContaining(Conditionless.class.getName())
-        .hasMessageContaining("has no field 'conditions'"));
+        .hasMessageContaining("has no field 'conditions'").hasMessageContaining("StatusPolicy"));
+  }
+
+  @Test
+  void twoParentReconcilersNamingTheirControllersAlikeFailTheStartUp() {
+    runner.withUserConfiguration(SameNameParents.class).run(context -> assertThat(configurationError(context))
+        .hasMessageContaining("'sameNameGadget'").hasMessageContaining("'sameNameGizmo'")
+        .hasMessageContaining("both name their controller 'same'"));
   }
 
   // --- lifecycle
@@ -345,6 +353,25 @@ class MaestroAutoConfigurationTests {
 
   @ParentReconciler(resource = Gizmo.class, name = "gizmo-controller")
   static class NamedGizmoController {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class SameNameParents {
+    @Bean
+    SameNameGadget sameNameGadget() {
+      return new SameNameGadget();
+    }
+
+    @Bean
+    SameNameGizmo sameNameGizmo() {
+      return new SameNameGizmo();
+    }
+  }
+
+  @ParentReconciler(resource = Gadget.class, name = "same")
+  static class SameNameGadget {}
+
+  @ParentReconciler(resource = Gizmo.class, name = "same")
+  static class SameNameGizmo {}
 
   @Configuration(proxyBeanMethods = false)
   static class TunedGadgetParent {

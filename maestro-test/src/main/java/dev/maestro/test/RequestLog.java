@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Every request the {@link EmbeddedApiServer} served, in order: the way to assert what a controller costs the API
- * server ("a reconcile of a converged resource sends no write and no read").
+ * Every request the {@link EmbeddedApiServer} served, in order, with what was sent and what was answered: the way
+ * to assert what a controller costs the API server ("a reconcile of a converged resource sends no write and no
+ * read") and, for the table-driven suites, what it changed.
+ *
+ * <p>Requests of the harness itself (CRD installs, given objects, the emulated garbage collector) are not
+ * recorded. Response bodies are kept for writes only, so that a long-running development server does not keep
+ * every list it served.
  */
 public final class RequestLog {
 
@@ -52,12 +58,22 @@ public final class RequestLog {
   }
 
   /**
-   * One request.
+   * One request and its answer.
    *
    * @param method the HTTP method, upper case
    * @param path the path with its query string
+   * @param contentType the request's Content-Type (it tells a JSON patch from a merge patch), or null
+   * @param body the request body as sent (JSON for fabric8), or null when there was none
+   * @param status the HTTP status answered; 0 when unknown
+   * @param responseBody the answer's body for writes, or null (never kept for reads and watches)
    */
-  public record Request(String method, String path) {
+  public record Request(String method, String path, @Nullable String contentType, @Nullable String body, int status,
+      @Nullable String responseBody) {
+
+    /** A request known only by method and path. */
+    public Request(String method, String path) {
+      this(method, path, null, null, 0, null);
+    }
 
     /** Whether it changes state. */
     public boolean isWrite() {
@@ -72,9 +88,19 @@ public final class RequestLog {
       return method.equalsIgnoreCase("GET") && !path.contains("watch=true");
     }
 
+    /** Whether the server answered with a 2xx status. */
+    public boolean succeeded() {
+      return status >= 200 && status < 300;
+    }
+
+    /** The resource the request addressed, parsed from its path. */
+    public ResourcePath target() {
+      return ResourcePath.parse(path);
+    }
+
     @Override
     public String toString() {
-      return method + " " + path;
+      return method + " " + path + (status == 0 ? "" : " -> " + status);
     }
   }
 }

@@ -52,14 +52,25 @@ public final class Controller<P extends HasMetadata> {
   private final Logger log;
   private final AtomicLong reconciles = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong requeues = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final Map<ResourceKey, ReconcileError> failing = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<ResourceKey, Long> runningSince = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ReconcileObserver observer;
+  private final java.time.Clock clock;
+  private volatile java.time.@org.jspecify.annotations.Nullable Instant lastReconcile;
+  private volatile @org.jspecify.annotations.Nullable ReconcileError lastError;
   private volatile ExecutorService workers;
   private volatile boolean started;
   private volatile boolean cachesStarted;
 
   Controller(String name, Class<P> type, ControllerOptions options, InformerGroup<P> parents,
       Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched,
-      java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, Logger log) {
+      java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, ReconcileObserver observer,
+      Logger log) {
     this.name = name;
+    this.observer = observer;
+    this.clock = options.clock();
     this.type = type;
     this.options = options;
     this.parents = parents;
@@ -148,7 +159,7 @@ public final class Controller<P extends HasMetadata> {
     MDC.put("maestro.key", key.toString());
     MDC.put("maestro.reconcileId", reconcileId);
     try {
-      return reconciler.reconcile(key, reconcileId);
+      return reconciler.reconcile(key, reconcileId, ReconcileObserver.Observation.NOOP);
     } finally {
       MDC.remove("maestro.controller");
       MDC.remove("maestro.key");
@@ -212,7 +223,11 @@ public final class Controller<P extends HasMetadata> {
 
   /** Asks for a reconcile of {@code key} now (deduplicated with any pending one). */
   public void enqueue(ResourceKey key) {
+    long before = queue.adds();
     queue.add(key);
+    if (queue.adds() != before) {
+      observer.keyQueued(name);
+    }
   }
 
   /** The controller's name, unique within an application. */
@@ -290,19 +305,31 @@ public final class Controller<P extends HasMetadata> {
     MDC.put("maestro.key", key.toString());
     MDC.put("maestro.reconcileId", reconcileId);
     reconciles.incrementAndGet();
+    runningSince.put(key, System.nanoTime());
+    ReconcileObserver.Observation observation = observer.reconcileStarted(name, key, queue.waited(key));
     try {
-      Result result = reconciler.reconcile(key, reconcileId);
+      Result result = reconciler.reconcile(key, reconcileId, observation);
       queue.forget(key);
-      result.requeue().ifPresent(delay -> queue.addAfter(key, delay));
+      failing.remove(key);
+      if (result.requeue().isPresent()) {
+        requeues.incrementAndGet();
+        queue.addAfter(key, result.requeue().get());
+      }
+      observation.finished(result.requeue().isPresent() ? ReconcileObserver.Outcome.REQUEUE
+          : ReconcileObserver.Outcome.SUCCESS, null);
     } catch (RuntimeException e) {
       failures.incrementAndGet();
+      observation.finished(ReconcileObserver.Outcome.ERROR, e);
       handleFailure(key, e);
     } catch (Error e) {
       failures.incrementAndGet();
+      observation.finished(ReconcileObserver.Outcome.ERROR, e);
       log.error("Reconcile of {} failed with an error; retrying", key, e);
       queue.addRateLimited(key);
       throw e;
     } finally {
+      runningSince.remove(key);
+      lastReconcile = clock.instant();
       MDC.remove("maestro.controller");
       MDC.remove("maestro.key");
       MDC.remove("maestro.reconcileId");
@@ -313,16 +340,71 @@ public final class Controller<P extends HasMetadata> {
     String reason = ResourceReconciler.Errors.reason(error);
     String message = ResourceReconciler.Errors.message(error);
     if (ResourceReconciler.Errors.isConflict(error)) {
-      Duration delay = queue.addRateLimited(key);
+      Duration delay = retry(key);
       log.debug("Reconcile of {} hit a conflict (the cache was behind); retrying in {} ms", key, delay.toMillis());
-    } else if (ResourceReconciler.Errors.isPermanent(error)) {
+      return;
+    }
+    ReconcileError failure = new ReconcileError(key, reason, message, clock.instant(), queue.retries(key));
+    lastError = failure;
+    if (ResourceReconciler.Errors.isPermanent(error)) {
       queue.forget(key);
+      failing.put(key, failure);
       log.warn("Reconcile of {} failed permanently ({}): {}; not retried until it changes", key, reason, message);
     } else {
-      Duration delay = queue.addRateLimited(key);
+      Duration delay = retry(key);
+      failing.put(key, new ReconcileError(key, reason, message, failure.at(), queue.retries(key)));
       log.warn("Reconcile of {} failed ({}): {}; retry {} in {} ms", key, reason, message, queue.retries(key),
           delay.toMillis(), log.isDebugEnabled() ? error : null);
     }
+  }
+
+  private Duration retry(ResourceKey key) {
+    Duration delay = queue.addRateLimited(key);
+    retries.incrementAndGet();
+    observer.retryScheduled(name, key, delay);
+    return delay;
+  }
+
+  /** Reconciles that ended with a requeue-after since start. */
+  public long requeueCount() {
+    return requeues.get();
+  }
+
+  /** Retries scheduled since start (conflicts included). */
+  public long retryCount() {
+    return retries.get();
+  }
+
+  /** When the last reconcile ended, if any did. */
+  public java.util.Optional<java.time.Instant> lastReconcileTime() {
+    return java.util.Optional.ofNullable(lastReconcile);
+  }
+
+  /** The last error of any resource, if any. */
+  public java.util.Optional<ReconcileError> lastError() {
+    return java.util.Optional.ofNullable(lastError);
+  }
+
+  /** The resources whose last reconcile failed, with their error; a success removes a resource. */
+  public Map<ResourceKey, ReconcileError> failingKeys() {
+    return Map.copyOf(failing);
+  }
+
+  /** How long the longest reconcile in flight has been running; zero when none runs. */
+  public Duration longestRunning() {
+    long now = System.nanoTime();
+    return runningSince.values().stream().map(since -> Duration.ofNanos(now - since))
+        .max(Duration::compareTo).orElse(Duration.ZERO);
+  }
+
+  /** The namespaces watched; empty for all. */
+  public List<String> namespaces() {
+    return parents.namespaces();
+  }
+
+  /** The types watched besides the parent type. */
+  public java.util.Set<Class<? extends HasMetadata>> watchedTypes() {
+    return java.util.Set.copyOf(watched.keySet());
   }
 
   private static boolean sameGroup(String a, String b) {
@@ -342,17 +424,17 @@ public final class Controller<P extends HasMetadata> {
 
     @Override
     public void onAdd(T resource) {
-      keys.apply(resource).forEach(queue::add);
+      keys.apply(resource).forEach(Controller.this::enqueue);
     }
 
     @Override
     public void onUpdate(T before, T after) {
-      keys.apply(after).forEach(queue::add);
+      keys.apply(after).forEach(Controller.this::enqueue);
     }
 
     @Override
     public void onDelete(T resource, boolean finalStateUnknown) {
-      keys.apply(resource).forEach(queue::add);
+      keys.apply(resource).forEach(Controller.this::enqueue);
     }
   }
 }

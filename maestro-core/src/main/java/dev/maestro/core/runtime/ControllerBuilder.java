@@ -54,6 +54,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private Duration syncTimeout = ControllerOptions.DEFAULT.syncTimeout();
   private Clock clock = ControllerOptions.DEFAULT.clock();
   private StatusPolicy statusPolicy = StatusPolicy.DEFAULT;
+  private ReconcileObserver observer = ReconcileObserver.NOOP;
   private final List<Step<P>> steps = new ArrayList<>();
   private final Set<Class<? extends HasMetadata>> owned = new LinkedHashSet<>();
   private final Set<Class<? extends HasMetadata>> cached = new LinkedHashSet<>();
@@ -125,6 +126,13 @@ public final class ControllerBuilder<P extends HasMetadata> {
   /** Which status fields Maestro maintains. */
   public ControllerBuilder<P> withStatus(StatusPolicy policy) {
     this.statusPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** Watches the controller's reconciles (metrics, tracing); several observers combine with
+   * {@link ReconcileObserver#composite(List)}. */
+  public ControllerBuilder<P> withObserver(ReconcileObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     return this;
   }
 
@@ -215,7 +223,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
               }
               return cache;
             }, clock, log),
-        log);
+        observer, log);
     for (Class<? extends HasMetadata> child : owned) {
       controller.watchOwned(watched.get(child), apiVersion, kind);
     }

@@ -5,6 +5,7 @@ import dev.maestro.core.ReconcileException;
 import dev.maestro.core.ResourceCache;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.Result;
+import dev.maestro.core.Sequence;
 import dev.maestro.core.Stash;
 import dev.maestro.core.Step;
 import dev.maestro.core.condition.ConditionStatus;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -75,7 +77,7 @@ final class ResourceReconciler<P extends HasMetadata> {
    * @return what the steps asked of the queue
    * @throws RuntimeException the first step error, after status was written
    */
-  Result reconcile(ResourceKey key, String reconcileId) {
+  Result reconcile(ResourceKey key, String reconcileId, ReconcileObserver.Observation observation) {
     Optional<P> cached = parents.getShared(key);
     if (cached.isEmpty()) {
       ownWrites.remove(key);
@@ -95,7 +97,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     Result result = Result.done();
     RuntimeException failure = null;
     try {
-      result = steps.reconcile(context, working);
+      result = runSteps(context, working, observation);
     } catch (RuntimeException e) {
       if (Errors.isConflict(e)) {
         throw e;
@@ -122,6 +124,39 @@ final class ResourceReconciler<P extends HasMetadata> {
       throw failure;
     }
     return result;
+  }
+
+  /** Runs the steps, observing each top-level one. */
+  private Result runSteps(ReconcileContext<P> context, P working, ReconcileObserver.Observation observation) {
+    if (observation == ReconcileObserver.Observation.NOOP || !(steps instanceof Sequence<P> sequence)) {
+      return steps.reconcile(context, working);
+    }
+    List<Step<P>> observed = sequence.steps().stream().map(step -> observed(step, observation)).toList();
+    return Sequence.of(sequence.name(), observed).reconcile(context, working);
+  }
+
+  private Step<P> observed(Step<P> step, ReconcileObserver.Observation reconcile) {
+    Step<P> wrapper = new Step<>() {
+      @Override
+      public Result reconcile(ReconcileContext<P> context, P parent) {
+        ReconcileObserver.Observation observation = reconcile.step(step.name());
+        try {
+          Result result = step.reconcile(context, parent);
+          observation.finished(result.requeue().isPresent() ? ReconcileObserver.Outcome.REQUEUE
+              : ReconcileObserver.Outcome.SUCCESS, null);
+          return result;
+        } catch (RuntimeException e) {
+          observation.finished(ReconcileObserver.Outcome.ERROR, e);
+          throw e;
+        }
+      }
+
+      @Override
+      public String name() {
+        return step.name();
+      }
+    };
+    return step instanceof dev.maestro.core.Always<P> ? dev.maestro.core.Steps.always(wrapper) : wrapper;
   }
 
   /**

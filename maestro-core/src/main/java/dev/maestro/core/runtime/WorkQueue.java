@@ -38,6 +38,9 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final Set<K> dirty = new HashSet<>();
   private final Set<K> processing = new HashSet<>();
   private final Map<K, Long> waitingUntil = new HashMap<>();
+  private final Map<K, Long> queuedAt = new HashMap<>();
+  private final Map<K, Long> waited = new HashMap<>();
+  private long adds;
   private final RetryRateLimiter<K> rateLimiter;
   private final ScheduledExecutorService delays;
   private boolean shuttingDown;
@@ -58,6 +61,8 @@ public final class WorkQueue<K> implements AutoCloseable {
       if (shuttingDown || !dirty.add(key)) {
         return;
       }
+      adds++;
+      queuedAt.put(key, System.nanoTime());
       if (!processing.contains(key)) {
         queue.addLast(key);
         lock.notifyAll();
@@ -122,6 +127,8 @@ public final class WorkQueue<K> implements AutoCloseable {
       K key = queue.removeFirst();
       dirty.remove(key);
       processing.add(key);
+      Long since = queuedAt.remove(key);
+      waited.put(key, since == null ? 0 : System.nanoTime() - since);
       return key;
     }
   }
@@ -130,10 +137,26 @@ public final class WorkQueue<K> implements AutoCloseable {
   public void done(K key) {
     synchronized (lock) {
       processing.remove(key);
+      waited.remove(key);
       if (dirty.contains(key) && !shuttingDown) {
         queue.addLast(key);
       }
       lock.notifyAll();
+    }
+  }
+
+  /** How long {@code key}, now being processed, waited in the queue before it was taken. */
+  public Duration waited(K key) {
+    synchronized (lock) {
+      Long nanos = waited.get(key);
+      return nanos == null ? Duration.ZERO : Duration.ofNanos(nanos);
+    }
+  }
+
+  /** Keys added since the queue was made, not counting adds of a key already waiting. */
+  public long adds() {
+    synchronized (lock) {
+      return adds;
     }
   }
 

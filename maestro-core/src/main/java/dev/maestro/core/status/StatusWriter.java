@@ -142,32 +142,37 @@ public final class StatusWriter<P extends HasMetadata> {
     if (!policy.enabled()) {
       return;
     }
-    Map<String, Object> status = new LinkedHashMap<>();
     if (policy.observedGenerationField() != null) {
-      write(status, policy.observedGenerationField(), 1L);
+      verifyField(type, policy.observedGenerationField(), 1L, json);
     }
     if (policy.conditionsField() != null) {
-      write(status, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
-          "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")));
+      verifyField(type, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
+          "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")), json);
     }
+  }
+
+  /** Round-trips a status holding only {@code field} through {@code type}; the field must survive. */
+  private static void verifyField(Class<? extends HasMetadata> type, String field, Object value,
+      KubernetesSerialization json) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    write(status, field, value);
     Map<String, Object> object = new LinkedHashMap<>();
     object.put("metadata", Map.of("name", "probe"));
     object.put("status", status);
-    Map<?, ?> roundTrip;
+    String problem;
     try {
-      roundTrip = json.convertValue(json.convertValue(object, type), Map.class);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(type.getName() + " cannot hold a Maestro status: " + e.getMessage()
-          + "; give it a status class, or disable status with StatusPolicy.DISABLED", e);
-    }
-    Map<?, ?> kept = roundTrip.get("status") instanceof Map<?, ?> map ? map : Map.of();
-    for (String field : new String[] {policy.observedGenerationField(), policy.conditionsField()}) {
-      if (field != null && read(kept, field) == null) {
-        throw new IllegalArgumentException("The status of " + type.getName() + " has no field '" + field
-            + "': add it (observedGeneration: Long, conditions: List<io.fabric8.kubernetes.api.model.Condition>)"
-            + ", or name another field in the StatusPolicy, or set it to null");
+      Map<?, ?> roundTrip = json.convertValue(json.convertValue(object, type), Map.class);
+      Map<?, ?> kept = roundTrip.get("status") instanceof Map<?, ?> map ? map : Map.of();
+      if (read(kept, field) != null) {
+        return;
       }
+      problem = roundTrip.get("status") == null ? "it has no status (is its status type Void?)" : "it is dropped";
+    } catch (RuntimeException e) {
+      problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
+    throw new IllegalArgumentException("The status of " + type.getName() + " has no field '" + field + "' ("
+        + problem + "): add it (observedGeneration: Long, conditions: List<io.fabric8.kubernetes.api.model.Condition>)"
+        + ", or name another field in the StatusPolicy, or set it to null, or use StatusPolicy.DISABLED");
   }
 
   @SuppressWarnings("unchecked")
