@@ -31,6 +31,7 @@ public final class ReconcileContext<P extends HasMetadata> {
   private final Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches;
   private final Logger log;
   private final long generation;
+  private final dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events;
 
   /**
    * Made by the framework for each reconcile, and by tests of single steps.
@@ -40,6 +41,19 @@ public final class ReconcileContext<P extends HasMetadata> {
   public ReconcileContext(String controller, ResourceKey key, String reconcileId, long generation,
       KubernetesClient client, Stash stash, ConditionUpdater conditions,
       Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log) {
+    this(controller, key, reconcileId, generation, client, stash, conditions, caches, log, null);
+  }
+
+  /**
+   * Made by the framework for each reconcile, with the controller's event recorder (null: events are off).
+   *
+   * @param caches looks up the cache of a watched type; throws for a type the controller does not watch
+   */
+  public ReconcileContext(String controller, ResourceKey key, String reconcileId, long generation,
+      KubernetesClient client, Stash stash, ConditionUpdater conditions,
+      Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log,
+      dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events) {
+    this.events = events;
     this.controller = Objects.requireNonNull(controller, "controller");
     this.key = Objects.requireNonNull(key, "key");
     this.reconcileId = Objects.requireNonNull(reconcileId, "reconcileId");
@@ -107,6 +121,29 @@ public final class ReconcileContext<P extends HasMetadata> {
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> ResourceCache<T> cache(Class<T> type) {
     return (ResourceCache<T>) caches.apply(type);
+  }
+
+  /**
+   * Typed custom state shared by the steps of this reconcile (Conductor's custom state): the instance of
+   * {@code type}, made by {@code initial} on first use.
+   */
+  public <T> T state(Class<T> type, java.util.function.Supplier<T> initial) {
+    StashKey<T> key = StashKey.of("state:" + type.getName(), type);
+    return stash.get(key).orElseGet(() -> {
+      T value = initial.get();
+      stash.put(key, value);
+      return value;
+    });
+  }
+
+  /**
+   * Records an event about the parent through the controller's recorder (aggregated, rate limited, never
+   * failing); does nothing when the controller records no events.
+   */
+  public void event(HasMetadata about, dev.maestro.core.event.EventType type, String reason, String message) {
+    if (events != null) {
+      events.record(about, type, reason, message);
+    }
   }
 
   /** A logger whose lines carry the controller, key and reconcile id in the MDC. */

@@ -16,6 +16,7 @@ public class ReconcileException extends RuntimeException {
 
   private final String reason;
   private final boolean permanent;
+  private final int tolerance;
 
   /** A retryable error with a reason and a message. */
   public ReconcileException(String reason, String message) {
@@ -28,14 +29,36 @@ public class ReconcileException extends RuntimeException {
   }
 
   protected ReconcileException(String reason, String message, @Nullable Throwable cause, boolean permanent) {
+    this(reason, message, cause, permanent, 0);
+  }
+
+  private ReconcileException(String reason, String message, @Nullable Throwable cause, boolean permanent,
+      int tolerance) {
     super(message, cause);
     this.reason = requireReason(reason);
     this.permanent = permanent;
+    this.tolerance = tolerance;
   }
 
   /** An error that retrying cannot fix (an invalid spec, say): reported, not retried. */
   public static ReconcileException permanent(String reason, String message) {
     return new ReconcileException(reason, message, null, true);
+  }
+
+  /**
+   * A transient error of a flapping dependency: retried as usual, but reported (Ready=False, an event) only once it
+   * happened {@code attempts} times in a row for the resource; until then the status is left as it was.
+   */
+  public static ReconcileException transientFor(int attempts, String reason, String message) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
+    }
+    return new ReconcileException(reason, message, null, false, attempts);
+  }
+
+  /** How many failures in a row it takes before this error is reported; 0 or 1 means at once. */
+  public int tolerance() {
+    return tolerance;
   }
 
   /** The machine-readable reason, e.g. {@code InvalidSpec}. */

@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Conditions not touched by {@link #update} or {@link #remove} are kept, or dropped when the updater was
  *       made with {@code dropUntouched}, so that only the touched ones remain.</li>
  *   <li>One "now" per updater, taken when it is made (see {@link #withNow(Instant)}). A condition's
- *       {@code lastTransitionTime} is set to it only when the condition is new or its status changes; a new
- *       reason, message or observedGeneration keeps the old time. Times are RFC 3339 in whole seconds, as the API
+ *       {@code lastTransitionTime} is set to it only when the condition is new or its status differs from the old
+ *       list's; a new reason, message or observedGeneration keeps the old time, and so does a status that changes
+ *       and changes back within one updater. Times are RFC 3339 in whole seconds, as the API
  *       server stores them, so a re-read condition compares equal.</li>
  *   <li>{@link Result#changed()} is true when the new list differs from the old one in anything but order.</li>
  * </ul>
@@ -81,7 +82,8 @@ public final class ConditionUpdater {
   public ConditionUpdater update(String type, ConditionStatus status, @Nullable Long observedGeneration, String reason,
       String message) {
     Objects.requireNonNull(type, "type");
-    Condition previous = current.get(type);
+    // compared with the old list, not with earlier calls: only the net change of this updater is a transition
+    Condition previous = old.get(type);
     String transition = previous != null && status.value().equals(previous.getStatus())
         && previous.getLastTransitionTime() != null
         ? previous.getLastTransitionTime()

@@ -308,7 +308,7 @@ public final class Controller<P extends HasMetadata> {
     runningSince.put(key, System.nanoTime());
     ReconcileObserver.Observation observation = observer.reconcileStarted(name, key, queue.waited(key));
     try {
-      Result result = reconciler.reconcile(key, reconcileId, observation);
+      Result result = reconciler.reconcile(key, reconcileId, observation, queue.retries(key) + 1);
       queue.forget(key);
       failing.remove(key);
       if (result.requeue().isPresent()) {

@@ -55,6 +55,12 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private Clock clock = ControllerOptions.DEFAULT.clock();
   private StatusPolicy statusPolicy = StatusPolicy.DEFAULT;
   private ReconcileObserver observer = ReconcileObserver.NOOP;
+  private dev.maestro.core.condition.@Nullable ConditionSet conditionSet;
+  private dev.maestro.core.status.StatusCustomizer<P> statusCustomizer = new dev.maestro.core.status.StatusCustomizer<>() {};
+  private boolean events = true;
+  private dev.maestro.core.event.@Nullable EventRecorder eventRecorder;
+  private dev.maestro.core.event.ConditionEventVerbosity conditionEvents =
+      dev.maestro.core.event.ConditionEventVerbosity.NONE;
   private final List<Step<P>> steps = new ArrayList<>();
   private final Set<Class<? extends HasMetadata>> owned = new LinkedHashSet<>();
   private final Set<Class<? extends HasMetadata>> cached = new LinkedHashSet<>();
@@ -136,6 +142,40 @@ public final class ControllerBuilder<P extends HasMetadata> {
     return this;
   }
 
+  /** Derives {@code Ready} from dependent conditions the steps set, instead of from success alone. */
+  public ControllerBuilder<P> withConditionSet(dev.maestro.core.condition.ConditionSet conditionSet) {
+    this.conditionSet = Objects.requireNonNull(conditionSet, "conditionSet");
+    return this;
+  }
+
+  /** Phase, custom status update and the status-conditions handler. */
+  public ControllerBuilder<P> withStatusCustomizer(dev.maestro.core.status.StatusCustomizer<P> customizer) {
+    this.statusCustomizer = Objects.requireNonNull(customizer, "customizer");
+    return this;
+  }
+
+  /**
+   * The recorder of the controller's events; by default one reporting as the controller's name. Events are
+   * recorded for errors that change the status, and for condition changes at {@link #withConditionEvents}.
+   */
+  public ControllerBuilder<P> withEventRecorder(dev.maestro.core.event.EventRecorder recorder) {
+    this.eventRecorder = Objects.requireNonNull(recorder, "recorder");
+    this.events = true;
+    return this;
+  }
+
+  /** Turns all events of this controller off (or back on). */
+  public ControllerBuilder<P> withEvents(boolean enabled) {
+    this.events = enabled;
+    return this;
+  }
+
+  /** How condition changes become events; {@code NONE} by default. */
+  public ControllerBuilder<P> withConditionEvents(dev.maestro.core.event.ConditionEventVerbosity verbosity) {
+    this.conditionEvents = Objects.requireNonNull(verbosity, "verbosity");
+    return this;
+  }
+
   /** Takes every option of {@code options} (namespaces, concurrency, retry, timeouts, clock). */
   public ControllerBuilder<P> withOptions(ControllerOptions options) {
     return inNamespaces(options.namespaces()).withConcurrency(options.concurrency()).withRetry(options.retry())
@@ -213,6 +253,10 @@ public final class ControllerBuilder<P extends HasMetadata> {
     caches.put(type, parents);
     Step<P> pipeline = Sequence.of(controllerName, steps);
     StatusWriter<P> statusWriter = new StatusWriter<>(kubernetes, type, statusPolicy);
+    dev.maestro.core.event.EventRecorder recorder = !events ? null
+        : eventRecorder != null ? eventRecorder : new dev.maestro.core.event.EventRecorder(kubernetes, controllerName);
+    StatusOptions<P> statusOptions = new StatusOptions<>(conditionSet, statusCustomizer, recorder, conditionEvents,
+        true);
     Controller<P> controller = new Controller<>(controllerName, type, options, parents, watched,
         self -> new ResourceReconciler<>(controllerName, parents, pipeline, statusWriter, kubernetes,
             cacheType -> {
@@ -222,7 +266,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
                     + cacheType.getName() + ": declare it with watchesOwned(...) or caches(...)");
               }
               return cache;
-            }, clock, log),
+            }, clock, statusOptions, log),
         observer, log);
     for (Class<? extends HasMetadata> child : owned) {
       controller.watchOwned(watched.get(child), apiVersion, kind);

@@ -11,7 +11,11 @@ import dev.maestro.core.Step;
 import dev.maestro.core.condition.ConditionStatus;
 import dev.maestro.core.condition.ConditionUpdater;
 import dev.maestro.core.condition.Conditions;
+import dev.maestro.core.event.ConditionEvents;
+import dev.maestro.core.event.EventRecorder;
+import dev.maestro.core.status.ReconcileOutcome;
 import dev.maestro.core.status.StatusWriter;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -55,11 +59,13 @@ final class ResourceReconciler<P extends HasMetadata> {
   private final Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches;
   private final Clock clock;
   private final Logger log;
+  private final StatusOptions<P> options;
   private final Map<ResourceKey, OwnWrite<P>> ownWrites = new java.util.concurrent.ConcurrentHashMap<>();
 
   ResourceReconciler(String controller, InformerGroup<P> parents, Step<P> steps, StatusWriter<P> status,
       KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
-      Clock clock, Logger log) {
+      Clock clock, StatusOptions<P> options, Logger log) {
+    this.options = options;
     this.controller = controller;
     this.parents = parents;
     this.steps = steps;
@@ -78,6 +84,15 @@ final class ResourceReconciler<P extends HasMetadata> {
    * @throws RuntimeException the first step error, after status was written
    */
   Result reconcile(ResourceKey key, String reconcileId, ReconcileObserver.Observation observation) {
+    return reconcile(key, reconcileId, observation, 1);
+  }
+
+  /**
+   * Reconciles the parent with {@code key}.
+   *
+   * @param attempt 1 for a first try, n for the (n-1)th retry in a row
+   */
+  Result reconcile(ResourceKey key, String reconcileId, ReconcileObserver.Observation observation, int attempt) {
     Optional<P> cached = parents.getShared(key);
     if (cached.isEmpty()) {
       ownWrites.remove(key);
@@ -93,6 +108,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     Long generation = working.getMetadata().getGeneration();
     ReconcileContext<P> context = newContext(current, reconcileId);
     ConditionUpdater conditions = context.conditions();
+    List<Condition> before = status.conditionsOf(current);
 
     Result result = Result.done();
     RuntimeException failure = null;
@@ -105,25 +121,60 @@ final class ResourceReconciler<P extends HasMetadata> {
       failure = e;
     }
 
+    boolean reported = failure == null || !tolerated(failure, attempt);
     if (failure == null) {
-      if (!conditions.touched(Conditions.READY)) {
+      if (options.conditionSet() != null) {
+        options.conditionSet().apply(conditions, generation);
+      } else if (!conditions.touched(Conditions.READY)) {
         conditions.update(Conditions.READY, ConditionStatus.TRUE, generation, Conditions.REASON_RECONCILED, "");
       }
-    } else {
+    } else if (reported) {
       conditions.update(Conditions.READY, ConditionStatus.FALSE, generation, Errors.reason(failure),
           truncate(Errors.message(failure)));
+    } else {
+      log.debug("{} failed ({}), tolerated as transient on attempt {}", key, Errors.reason(failure), attempt);
     }
-    Map<String, Object> desired = status.desired(working, conditions.conditions().conditions());
+    ReconcileOutcome outcome = new ReconcileOutcome(result, reported ? failure : null,
+        conditions.conditions().conditions());
+    try {
+      options.customizer().conditions(context, working, outcome);
+      options.customizer().update(working, outcome);
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    Map<String, Object> desired = status.desired(working, outcome, options.customizer().phase(working, outcome),
+        clock.instant());
     Optional<P> written = status.write(current, desired);
     written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(current.getMetadata().getResourceVersion(), after)));
     if (written.isPresent()) {
       log.info("Updated status of {}: Ready={}", key,
           conditions.get(Conditions.READY).map(c -> c.getStatus() + " (" + c.getReason() + ")").orElse("-"));
+      recordEvents(written.get(), before, outcome);
     }
     if (failure != null) {
       throw failure;
     }
     return result;
+  }
+
+  /** Events for what this reconcile changed: condition changes, and the error that changed the status. */
+  private void recordEvents(P parent, List<Condition> before, ReconcileOutcome outcome) {
+    EventRecorder events = options.events();
+    if (events == null) {
+      return;
+    }
+    ConditionEvents.record(events, parent, options.conditionEvents(), before, outcome.conditions());
+    if (options.errorEvents() && outcome.failed()) {
+      events.warning(parent, outcome.reason().orElseThrow(), truncate(outcome.message().orElseThrow()));
+    }
+  }
+
+  private static boolean tolerated(RuntimeException failure, int attempt) {
+    return failure instanceof ReconcileException r && !r.permanent() && attempt < r.tolerance();
   }
 
   /** Runs the steps, observing each top-level one. */
@@ -182,7 +233,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     ConditionUpdater conditions = ConditionUpdater.of(status.conditionsOf(parent),
         status.policy().dropUntouchedConditions()).withNow(clock.instant());
     return new ReconcileContext<>(controller, ResourceKey.of(parent), reconcileId,
-        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log);
+        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log, options.events());
   }
 
   private static String truncate(String message) {

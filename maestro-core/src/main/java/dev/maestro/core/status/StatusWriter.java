@@ -38,6 +38,7 @@ public final class StatusWriter<P extends HasMetadata> {
   private final Class<P> type;
   private final StatusPolicy policy;
   private final KubernetesSerialization serialization;
+  private final java.lang.reflect.@Nullable Method getStatus;
 
   /** A writer for parents of {@code type}. */
   public StatusWriter(KubernetesClient client, Class<P> type, StatusPolicy policy) {
@@ -45,6 +46,7 @@ public final class StatusWriter<P extends HasMetadata> {
     this.type = type;
     this.policy = policy;
     this.serialization = client.getKubernetesSerialization();
+    this.getStatus = statusGetter(type);
   }
 
   /** The policy this writer follows. */
@@ -52,9 +54,15 @@ public final class StatusWriter<P extends HasMetadata> {
     return policy;
   }
 
-  /** The conditions currently in the parent's status, as the policy locates them. */
+  /** The conditions currently in the parent's status, as the policy (or {@link HasConditions}) locates them. */
   public List<Condition> conditionsOf(P parent) {
-    if (!policy.enabled() || policy.conditionsField() == null) {
+    if (!policy.enabled()) {
+      return List.of();
+    }
+    if (statusObject(parent) instanceof HasConditions typed) {
+      return typed.getConditions() == null ? List.of() : List.copyOf(typed.getConditions());
+    }
+    if (policy.conditionsField() == null) {
       return List.of();
     }
     Object raw = read(statusOf(parent), policy.conditionsField());
@@ -68,26 +76,115 @@ public final class StatusWriter<P extends HasMetadata> {
     return conditions;
   }
 
+  /** Computes the status the parent should have, with only conditions and observedGeneration (no outcome). */
+  public Map<String, Object> desired(P working, List<Condition> conditions) {
+    return desired(working, new ReconcileOutcome(dev.maestro.core.Result.done(), null, conditions), null,
+        java.time.Instant.now());
+  }
+
   /**
-   * Computes the status the parent should have.
+   * Computes the status the parent should have: the working copy's status (as the steps left it) with every field
+   * of the policy set.
    *
-   * @param working the steps' copy of the parent
-   * @param conditions the new condition list
+   * @param working the steps' copy of the parent; status objects implementing {@link HasConditions},
+   *     {@link HasObservedGeneration} or {@link HasStatusError} are set through them
+   * @param outcome how the reconcile ended, with the final conditions
+   * @param phase the phase to write, or null to leave it
+   * @param now the time of this reconcile
    * @return the new status as a JSON tree
    */
-  public Map<String, Object> desired(P working, List<Condition> conditions) {
-    Map<String, Object> status = statusOf(working);
-    if (policy.observedGenerationField() != null && working.getMetadata().getGeneration() != null) {
-      write(status, policy.observedGenerationField(), working.getMetadata().getGeneration());
+  public Map<String, Object> desired(P working, ReconcileOutcome outcome, @Nullable String phase,
+      java.time.Instant now) {
+    Long generation = working.getMetadata().getGeneration();
+    Object typed = statusObject(working);
+    boolean typedGeneration = typed instanceof HasObservedGeneration;
+    boolean typedConditions = typed instanceof HasConditions;
+    boolean typedError = typed instanceof HasStatusError;
+    if (typed instanceof HasObservedGeneration holder && generation != null) {
+      holder.setObservedGeneration(generation);
     }
-    if (policy.conditionsField() != null) {
+    if (typed instanceof HasConditions holder) {
+      holder.setConditions(new ArrayList<>(outcome.conditions()));
+    }
+    if (typed instanceof HasStatusError holder) {
+      holder.setReason(outcome.reason().orElse(null));
+      holder.setMessage(outcome.message().orElse(null));
+    }
+    Map<String, Object> status = statusOf(working);
+    if (!typedGeneration && policy.observedGenerationField() != null && generation != null) {
+      write(status, policy.observedGenerationField(), generation);
+    }
+    if (!typedConditions && policy.conditionsField() != null) {
       List<Object> list = new ArrayList<>();
-      for (Condition condition : conditions) {
+      for (Condition condition : outcome.conditions()) {
         list.add(serialization.convertValue(condition, Map.class));
       }
       write(status, policy.conditionsField(), list);
     }
+    if (policy.lastReconcileTimeField() != null) {
+      write(status, policy.lastReconcileTimeField(),
+          java.time.format.DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    }
+    if (policy.phaseField() != null && phase != null) {
+      write(status, policy.phaseField(), phase);
+    }
+    if (!typedError && policy.reasonField() != null) {
+      writeOrRemove(status, policy.reasonField(), outcome.reason().orElse(null));
+    }
+    if (!typedError && policy.messageField() != null) {
+      writeOrRemove(status, policy.messageField(), outcome.message().orElse(null));
+    }
     return status;
+  }
+
+  private @Nullable Object statusObject(P parent) {
+    if (getStatus == null) {
+      return null;
+    }
+    try {
+      return getStatus.invoke(parent);
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
+  }
+
+  /** The declared status class of {@code type}: its getStatus() type, resolved through CustomResource's generics. */
+  static Class<?> statusClass(Class<?> type) {
+    java.lang.reflect.Method getter = statusGetter(type);
+    if (getter != null && getter.getReturnType() != Object.class) {
+      return getter.getReturnType();
+    }
+    for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+      if (current.getGenericSuperclass() instanceof java.lang.reflect.ParameterizedType generic
+          && generic.getRawType() == io.fabric8.kubernetes.client.CustomResource.class
+          && generic.getActualTypeArguments()[1] instanceof Class<?> status) {
+        return status;
+      }
+    }
+    return Object.class;
+  }
+
+  private static java.lang.reflect.@Nullable Method statusGetter(Class<?> type) {
+    try {
+      return type.getMethod("getStatus");
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  private static void writeOrRemove(Map<String, Object> tree, String path, @Nullable Object value) {
+    if (value != null) {
+      write(tree, path, value);
+      return;
+    }
+    String[] parts = path.split("\\.");
+    Object node = tree;
+    for (int i = 0; i < parts.length - 1 && node instanceof Map<?, ?> map; i++) {
+      node = map.get(parts[i]);
+    }
+    if (node instanceof Map<?, ?> map) {
+      map.remove(parts[parts.length - 1]);
+    }
   }
 
   /**
@@ -142,12 +239,20 @@ public final class StatusWriter<P extends HasMetadata> {
     if (!policy.enabled()) {
       return;
     }
-    if (policy.observedGenerationField() != null) {
+    Class<?> statusClass = statusClass(type);
+    if (policy.observedGenerationField() != null && !HasObservedGeneration.class.isAssignableFrom(statusClass)) {
       verifyField(type, policy.observedGenerationField(), 1L, json);
     }
-    if (policy.conditionsField() != null) {
+    if (policy.conditionsField() != null && !HasConditions.class.isAssignableFrom(statusClass)) {
       verifyField(type, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
           "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")), json);
+    }
+    boolean typedError = HasStatusError.class.isAssignableFrom(statusClass);
+    for (String field : new String[] {policy.lastReconcileTimeField(), policy.phaseField(),
+        typedError ? null : policy.reasonField(), typedError ? null : policy.messageField()}) {
+      if (field != null) {
+        verifyField(type, field, "2020-01-01T00:00:00Z", json);
+      }
     }
   }
 

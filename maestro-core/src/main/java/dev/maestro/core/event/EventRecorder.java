@@ -1,0 +1,202 @@
+package dev.maestro.core.event;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records Kubernetes Events (core/v1) about resources, the way {@code kubectl describe} shows them.
+ *
+ * <ul>
+ *   <li><b>Aggregated.</b> An event with the same object, type, reason and message as an earlier one increments
+ *       that Event's {@code count} and {@code lastTimestamp} with a merge patch instead of creating a new object.
+ *       Events are named deterministically from those four, so aggregation also works across restarts.</li>
+ *   <li><b>Rate limited per object.</b> Each object has a token bucket ({@code burst} events at once, then one per
+ *       {@code refill}); what exceeds it is dropped and logged at debug.</li>
+ *   <li><b>Never fails a reconcile.</b> When the events API refuses (forbidden, unavailable), the failure is
+ *       logged and swallowed: events are a courtesy, not state.</li>
+ * </ul>
+ * Memory is bounded: at most {@code maxTracked} series are remembered, the oldest forgotten first.
+ */
+public final class EventRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+  private static final int MAX_TRACKED = 4096;
+
+  private final KubernetesClient client;
+  private final String component;
+  private final Clock clock;
+  private final int burst;
+  private final Duration refill;
+  private final Map<String, Series> series = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
+      return size() > MAX_TRACKED;
+    }
+  };
+  private final Map<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+      return size() > MAX_TRACKED;
+    }
+  };
+
+  /** A recorder reporting as {@code component}, 25 events per object at once, then one per 10 seconds. */
+  public EventRecorder(KubernetesClient client, String component) {
+    this(client, component, Clock.systemUTC(), 25, Duration.ofSeconds(10));
+  }
+
+  /** A recorder with its own clock and rate limit. */
+  public EventRecorder(KubernetesClient client, String component, Clock clock, int burst, Duration refill) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.component = Objects.requireNonNull(component, "component");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (burst < 1 || refill.isNegative() || refill.isZero()) {
+      throw new IllegalArgumentException("burst must be at least 1 and refill positive");
+    }
+    this.burst = burst;
+    this.refill = refill;
+  }
+
+  /** The component events are reported as. */
+  public String component() {
+    return component;
+  }
+
+  /** Records a Normal event. */
+  public void normal(HasMetadata about, String reason, String message) {
+    record(about, EventType.NORMAL, reason, message);
+  }
+
+  /** Records a Warning event. */
+  public void warning(HasMetadata about, String reason, String message) {
+    record(about, EventType.WARNING, reason, message);
+  }
+
+  /** Records an event about {@code about}; never throws for API failures. */
+  public void record(HasMetadata about, EventType type, String reason, String message) {
+    String namespace = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
+    String name = eventName(about, type, reason, message);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    String timestamp = DateTimeFormatter.ISO_INSTANT.format(now);
+    Series known;
+    synchronized (this) {
+      if (!takeToken(about.getMetadata().getUid() == null ? name : about.getMetadata().getUid(), now)) {
+        log.debug("Dropped event {} {} for {}/{}: rate limit", type.value(), reason, namespace,
+            about.getMetadata().getName());
+        return;
+      }
+      known = series.get(name);
+    }
+    try {
+      if (known != null) {
+        int count = known.count() + 1;
+        client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp + "\"}");
+        remember(name, new Series(count));
+        return;
+      }
+      Event event = new EventBuilder()
+          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder()
+              .withApiVersion(about.getApiVersion())
+              .withKind(about.getKind())
+              .withNamespace(about.getMetadata().getNamespace())
+              .withName(about.getMetadata().getName())
+              .withUid(about.getMetadata().getUid())
+              .withResourceVersion(about.getMetadata().getResourceVersion())
+              .build())
+          .withType(type.value())
+          .withReason(reason)
+          .withMessage(message)
+          .withCount(1)
+          .withFirstTimestamp(timestamp)
+          .withLastTimestamp(timestamp)
+          .withNewSource().withComponent(component).endSource()
+          .withReportingComponent(component)
+          .build();
+      try {
+        client.v1().events().inNamespace(namespace).resource(event).create();
+        remember(name, new Series(1));
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        // recorded before (another replica, or before a restart): continue its series
+        Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
+        int count = (existing == null || existing.getCount() == null ? 1 : existing.getCount()) + 1;
+        client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+            "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp + "\"}");
+        remember(name, new Series(count));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not record event {} {} for {}/{}: {}", type.value(), reason, namespace,
+          about.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private synchronized void remember(String name, Series value) {
+    series.put(name, value);
+  }
+
+  private boolean takeToken(String object, Instant now) {
+    Bucket bucket = buckets.computeIfAbsent(object, o -> new Bucket(burst, now));
+    double refilled = Math.min(burst, bucket.tokens
+        + (double) Duration.between(bucket.updated, now).toMillis() / refill.toMillis());
+    bucket.updated = now;
+    if (refilled < 1) {
+      bucket.tokens = refilled;
+      return false;
+    }
+    bucket.tokens = refilled - 1;
+    return true;
+  }
+
+  /** {@code <object name>.<hash of uid, type, reason, message>}: stable, unique per series, a valid name. */
+  private static String eventName(HasMetadata about, EventType type, String reason, String message) {
+    String identity = about.getKind() + "/" + about.getMetadata().getUid() + "/" + about.getMetadata().getName()
+        + "/" + type.value() + "/" + reason + "/" + message;
+    String hash;
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      hash = HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+    String prefix = about.getMetadata().getName();
+    if (prefix.length() > 200) {
+      prefix = prefix.substring(0, 200);
+    }
+    return prefix + "." + hash;
+  }
+
+  private record Series(int count) {}
+
+  private static final class Bucket {
+    double tokens;
+    Instant updated;
+
+    Bucket(int tokens, Instant updated) {
+      this.tokens = tokens;
+      this.updated = updated;
+    }
+  }
+}
