@@ -72,7 +72,53 @@ public class Widget extends CustomResource<Widget.Spec, Widget.Status> implement
   public static class Status {
     private Long observedGeneration;
     private String paint;
+    private String phase;
+    private String reason;
+    private String message;
+    private String lastReconcileTime;
+    private java.util.Map<String, Object> details;
     private List<Condition> conditions = new ArrayList<>();
+
+    public String getPhase() {
+      return phase;
+    }
+
+    public void setPhase(String phase) {
+      this.phase = phase;
+    }
+
+    public String getReason() {
+      return reason;
+    }
+
+    public void setReason(String reason) {
+      this.reason = reason;
+    }
+
+    public String getMessage() {
+      return message;
+    }
+
+    public void setMessage(String message) {
+      this.message = message;
+    }
+
+    public String getLastReconcileTime() {
+      return lastReconcileTime;
+    }
+
+    public void setLastReconcileTime(String lastReconcileTime) {
+      this.lastReconcileTime = lastReconcileTime;
+    }
+
+    /** Free-form nested status, for nested field paths. */
+    public java.util.Map<String, Object> getDetails() {
+      return details;
+    }
+
+    public void setDetails(java.util.Map<String, Object> details) {
+      this.details = details;
+    }
 
     public Long getObservedGeneration() {
       return observedGeneration;

@@ -2,12 +2,15 @@ package dev.maestro.samples.greeting;
 
 import dev.maestro.autoconfigure.SubReconciler;
 import dev.maestro.core.ReconcileContext;
+import dev.maestro.core.ReconcileException;
+import dev.maestro.core.condition.ConditionStatus;
 import dev.maestro.core.child.ChildStep;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -40,6 +43,20 @@ public class GreetingConfigMap extends ChildStep<Greeting, ConfigMap> {
   @Override
   protected boolean semanticEquals(ConfigMap desired, ConfigMap actual, ReconcileContext<Greeting> context) {
     return Objects.equals(desired.getData(), actual.getData());
+  }
+
+  /** Reports the ConfigMap in the {@code ConfigMapReady} condition, or why it could not be made. */
+  @Override
+  protected void reflectStatus(Greeting greeting, Optional<ConfigMap> child, @Nullable RuntimeException error,
+      ReconcileContext<Greeting> context) {
+    if (error != null) {
+      String reason = error instanceof ReconcileException r ? r.reason() : "ConfigMapFailed";
+      context.setCondition(GreetingController.CONFIG_MAP_READY, ConditionStatus.FALSE, reason,
+          String.valueOf(error.getMessage()));
+    } else {
+      context.setCondition(GreetingController.CONFIG_MAP_READY, ConditionStatus.TRUE, "ConfigMapInSync",
+          "ConfigMap " + nameOf(greeting) + " holds the message");
+    }
   }
 
   @Override

@@ -72,9 +72,44 @@ class GreetingOperatorTests {
       Greeting hello = get(client, "hello");
       assertThat(ready(hello)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
       assertThat(hello.getStatus().getObservedGeneration()).isEqualTo(1L);
+      assertThat(hello.getStatus().getPhase()).isEqualTo("Ready");
+      assertThat(hello.getStatus().getConditions()).extracting(Condition::getType, Condition::getStatus)
+          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Valid", "True"),
+              org.assertj.core.groups.Tuple.tuple("ConfigMapReady", "True"),
+              org.assertj.core.groups.Tuple.tuple("Ready", "True"));
       assertThat(configMap(client, "hello")).hasValueSatisfying(cm ->
           assertThat(cm.getData()).containsEntry("message", "Hello from Maestro"));
     });
+  }
+
+  @Test
+  void greetingConvergesWithOneCreateAndOneStatusWriteThenStaysQuiet() {
+    KubernetesClient client = user();
+    int mark = server.requests().mark();
+    client.resource(greeting("frugal", "cheap")).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> ready(get(client, "frugal"))
+        .filter(c -> c.getStatus().equals("True")).isPresent());
+    var controller = controllers.get("greetings").orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(500)).until(() ->
+        controller.queue().depth() == 0 && controller.queue().inFlight() == 0);
+
+    var writes = server.requests().writesSince(mark).stream()
+        .filter(r -> r.path().contains("/frugal") || r.path().contains("frugal-greeting")
+            || r.path().endsWith("/configmaps"))
+        .map(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""))
+        .toList();
+    // the test's own create of the Greeting aside: one child create, one status write
+    assertThat(writes).containsExactly(
+        "POST /api/v1/namespaces/default/configmaps",
+        "PATCH /apis/samples.maestro.dev/v1/namespaces/default/greetings/frugal/status");
+
+    int idle = server.requests().mark();
+    long before = controller.reconcileCount();
+    controller.enqueue(new dev.maestro.core.ResourceKey("default", "frugal"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() > before);
+    await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300)).until(() ->
+        controller.queue().depth() == 0 && controller.queue().inFlight() == 0);
+    assertThat(server.requests().since(idle)).filteredOn(r -> !r.path().contains("watch=true")).isEmpty();
   }
 
   @Test
@@ -128,17 +163,47 @@ class GreetingOperatorTests {
   }
 
   @Test
-  void greetingWithoutMessageIsReportedAsInvalid() {
+  void greetingWithoutMessageIsReportedAsInvalidAndRecoversWhenFixed() {
     KubernetesClient client = user();
     client.resource(greeting("empty", "")).create();
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(ready(get(client, "empty"))).hasValueSatisfying(c -> {
-          assertThat(c.getStatus()).isEqualTo("False");
-          assertThat(c.getReason()).isEqualTo("InvalidSpec");
-          assertThat(c.getMessage()).contains("spec.message");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Greeting empty = get(client, "empty");
+      assertThat(ready(empty)).hasValueSatisfying(c -> {
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getReason()).isEqualTo("InvalidSpec");
+        assertThat(c.getMessage()).contains("spec.message");
+      });
+      assertThat(empty.getStatus().getObservedGeneration()).isEqualTo(1L);
+      assertThat(empty.getStatus().getPhase()).isEqualTo("Failed");
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(warnings(client, "empty"))
+        .singleElement().satisfies(event -> {
+          assertThat(event.getReason()).isEqualTo("InvalidSpec");
+          assertThat(event.getType()).isEqualTo("Warning");
         }));
     assertThat(configMap(client, "empty")).isEmpty();
+    // no hot loop: a permanent error is not retried
+    var controller = controllers.get("greetings").orElseThrow();
+    await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(500)).until(() ->
+        controller.queue().delayed() == 0 || controller.queue().retries(new dev.maestro.core.ResourceKey("default",
+            "empty")) == 0);
+
+    Greeting fixed = get(client, "empty");
+    fixed.getSpec().setMessage("now valid");
+    client.resource(fixed).update();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(ready(get(client, "empty"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(configMap(client, "empty")).hasValueSatisfying(cm ->
+          assertThat(cm.getData()).containsEntry("message", "now valid"));
+    });
+  }
+
+  private static java.util.List<io.fabric8.kubernetes.api.model.Event> warnings(KubernetesClient client,
+      String name) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType()))
+        .toList();
   }
 
   @Test
@@ -153,6 +218,10 @@ class GreetingOperatorTests {
         assertThat(ready(get(client, "squatter"))).hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
           assertThat(c.getReason()).isEqualTo("NotOwned");
+          assertThat(get(client, "squatter").getStatus().getConditions()).anySatisfy(step -> {
+            assertThat(step.getType()).isEqualTo("ConfigMapReady");
+            assertThat(step.getReason()).isEqualTo("NotOwned");
+          });
           assertThat(c.getMessage()).contains("squatter-greeting", "not controlled by default/squatter");
         }));
     assertThat(configMap(client, "squatter")).hasValueSatisfying(cm ->
