@@ -32,6 +32,7 @@ public final class ReconcileContext<P extends HasMetadata> {
   private final Logger log;
   private final long generation;
   private final dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events;
+  private final dev.maestro.core.tracker.Tracker.@org.jspecify.annotations.Nullable Session tracks;
 
   /**
    * Made by the framework for each reconcile, and by tests of single steps.
@@ -53,7 +54,20 @@ public final class ReconcileContext<P extends HasMetadata> {
       KubernetesClient client, Stash stash, ConditionUpdater conditions,
       Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log,
       dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events) {
+    this(controller, key, reconcileId, generation, client, stash, conditions, caches, log, events, null);
+  }
+
+  /**
+   * Made by the framework for each reconcile, with the controller's event recorder and this reconcile's tracker
+   * session (null: tracking is off).
+   */
+  public ReconcileContext(String controller, ResourceKey key, String reconcileId, long generation,
+      KubernetesClient client, Stash stash, ConditionUpdater conditions,
+      Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log,
+      dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events,
+      dev.maestro.core.tracker.Tracker.@org.jspecify.annotations.Nullable Session tracks) {
     this.events = events;
+    this.tracks = tracks;
     this.controller = Objects.requireNonNull(controller, "controller");
     this.key = Objects.requireNonNull(key, "key");
     this.reconcileId = Objects.requireNonNull(reconcileId, "reconcileId");
@@ -144,6 +158,39 @@ public final class ReconcileContext<P extends HasMetadata> {
     if (events != null) {
       events.record(about, type, reason, message);
     }
+  }
+
+  /**
+   * Tracks the object of {@code kind} at {@code key} for this parent and reads it from the cache: when it is
+   * created, changed or deleted, the parent is reconciled again. Its informer starts on first use (that first call
+   * waits for it to sync).
+   *
+   * @return the object, if it exists
+   */
+  public <T extends HasMetadata> java.util.Optional<T> track(Class<T> kind, ResourceKey key) {
+    requireTracker().track(kind, key);
+    return cache(kind).get(key);
+  }
+
+  /**
+   * Tracks every object of {@code kind} in {@code namespace} (null: every watched namespace) carrying
+   * {@code labels}, and reads them from the cache.
+   */
+  public <T extends HasMetadata> java.util.List<T> trackSelector(Class<T> kind,
+      @org.jspecify.annotations.Nullable String namespace, java.util.Map<String, String> labels) {
+    requireTracker().trackSelector(kind, namespace, labels);
+    return cache(kind).list(namespace).stream().filter(item -> {
+      java.util.Map<String, String> have = item.getMetadata().getLabels() == null ? java.util.Map.of()
+          : item.getMetadata().getLabels();
+      return labels.entrySet().stream().allMatch(e -> e.getValue().equals(have.get(e.getKey())));
+    }).toList();
+  }
+
+  private dev.maestro.core.tracker.Tracker.Session requireTracker() {
+    if (tracks == null) {
+      throw new IllegalStateException("this context has no tracker: it was not made by a controller");
+    }
+    return tracks;
   }
 
   /** A logger whose lines carry the controller, key and reconcile id in the MDC. */

@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param <P> the parent resource type
  */
-public final class Sequence<P extends HasMetadata> implements Step<P>, OwnsChildren {
+public final class Sequence<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
 
   private final String name;
   private final List<Step<P>> steps;
@@ -62,6 +62,26 @@ public final class Sequence<P extends HasMetadata> implements Step<P>, OwnsChild
     }
     if (failure != null) {
       throw failure;
+    }
+    return result;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public boolean hasCleanup() {
+    return steps.stream().anyMatch(step -> step instanceof HasCleanup<?> c && c.hasCleanup());
+  }
+
+  /** Runs the cleanups of the steps in reverse order; the first failure stops the rest and propagates. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Result cleanup(ReconcileContext<P> context, P parent) {
+    Result result = Result.done();
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (steps.get(i) instanceof HasCleanup<?> c && c.hasCleanup()) {
+        context.log().debug("cleaning up step {}", steps.get(i).name());
+        result = result.merge(((HasCleanup<P>) c).cleanup(context, parent));
+      }
     }
     return result;
   }

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param <P> the parent type
  * @param <C> the child type
  */
-public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> extends AbstractChildStep<P, C> {
+public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> extends AbstractChildStep<P, C>
+    implements dev.maestro.core.HasCleanup<P> {
 
   /** A child step writing with create and update. */
   protected ChildStep(Class<C> childType) {
@@ -55,6 +56,32 @@ public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> ex
    */
   protected void reflectStatus(P parent, Optional<C> child, @Nullable RuntimeException error,
       ReconcileContext<P> context) {}
+
+  /**
+   * Whether the child is deleted explicitly when the parent is deleted, before the parent goes (the controller
+   * then puts its finalizer on parents). Off by default: the garbage collector deletes owned children.
+   */
+  protected boolean deleteOnCleanup() {
+    return false;
+  }
+
+  @Override
+  public final boolean hasCleanup() {
+    return deleteOnCleanup();
+  }
+
+  @Override
+  public final Result cleanup(ReconcileContext<P> context, P parent) {
+    String uid = parent.getMetadata().getUid();
+    for (C child : context.cache(childType()).controlledBy(uid)) {
+      if (ourChild(parent, child)) {
+        context.client().resource(child).delete();
+        context.log().info("Deleted {} {} in cleanup", childType().getSimpleName(),
+            dev.maestro.core.ResourceKey.of(child));
+      }
+    }
+    return Result.done();
+  }
 
   @Override
   public final Result reconcile(ReconcileContext<P> context, P parent) {

@@ -3,6 +3,7 @@ package dev.maestro.core.runtime;
 import dev.maestro.core.ReconcileContext;
 import dev.maestro.core.ResourceCache;
 import dev.maestro.core.ResourceKey;
+import dev.maestro.core.tracker.Tracker;
 import dev.maestro.core.Result;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -63,12 +64,19 @@ public final class Controller<P extends HasMetadata> {
   private volatile ExecutorService workers;
   private volatile boolean started;
   private volatile boolean cachesStarted;
+  private boolean released;
+  private final Informers informers;
+  private final List<Registration<?>> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<InformerGroup<?>> dynamic = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Set<Class<?>> trackedKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile @org.jspecify.annotations.Nullable Tracker tracker;
 
-  Controller(String name, Class<P> type, ControllerOptions options, InformerGroup<P> parents,
+  Controller(String name, Class<P> type, ControllerOptions options, Informers informers, InformerGroup<P> parents,
       Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched,
       java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, ReconcileObserver observer,
-      Logger log) {
+      java.util.function.BiPredicate<P, P> parentFilter, Duration resync, Logger log) {
     this.name = name;
+    this.informers = informers;
     this.observer = observer;
     this.clock = options.clock();
     this.type = type;
@@ -78,12 +86,73 @@ public final class Controller<P extends HasMetadata> {
     this.queue = new WorkQueue<>(name, options.retry());
     this.log = log;
     this.reconciler = reconciler.apply(this);
-    parents.addHandler(new KeyHandler<>(resource -> List.of(ResourceKey.of(resource))));
+    KeyHandler<P> parentHandler = new KeyHandler<>(resource -> List.of(ResourceKey.of(resource)), parentFilter);
+    parents.addHandler(parentHandler, resync);
+    registrations.add(new Registration<>(parents, parentHandler));
+  }
+
+  /**
+   * Makes sure a kind the tracker follows is watched, starting its informer on first use, and routes its events
+   * to the tracker.
+   *
+   * @return whether a tracker handler was already in place
+   */
+  synchronized <T extends HasMetadata> boolean track(Class<T> kind,
+      Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Tracker tracker) {
+    if (trackedKinds.contains(kind)) {
+      return true;
+    }
+    @SuppressWarnings("unchecked")
+    InformerGroup<T> group = kind == type ? (InformerGroup<T>) parents : (InformerGroup<T>) watched.get(kind);
+    if (group == null) {
+      boolean namespaced = io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind);
+      group = informers.acquire(kind, namespaced ? parents.namespaces() : List.of());
+      dynamic.add(group);
+    }
+    ResourceEventHandler<T> handler = new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T object) {
+        tracker.changed(object);
+      }
+
+      @Override
+      public void onUpdate(T before, T after) {
+        if (!java.util.Objects.equals(before.getMetadata().getResourceVersion(),
+            after.getMetadata().getResourceVersion())) {
+          tracker.changed(after);
+        }
+      }
+
+      @Override
+      public void onDelete(T object, boolean finalStateUnknown) {
+        tracker.changed(object);
+      }
+    };
+    group.addHandler(handler);
+    registrations.add(new Registration<>(group, handler));
+    group.start(options.syncTimeout());
+    caches.putIfAbsent(kind, group);
+    trackedKinds.add(kind);
+    return false;
+  }
+
+  /** Enqueues the parents {@code mapper} names for every event on a watched type. */
+  <T extends HasMetadata> void watch(InformerGroup<T> group,
+      java.util.function.Function<? super T, ? extends java.util.Collection<ResourceKey>> mapper) {
+    KeyHandler<T> handler = new KeyHandler<>(resource -> List.copyOf(mapper.apply(resource)), (a, b) -> true);
+    group.addHandler(handler);
+    registrations.add(new Registration<>(group, handler));
+  }
+
+  /** Connects the controller to {@code tracker}. */
+  void connect(Tracker tracker, Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches) {
+    this.tracker = tracker;
+    tracker.register(name, this::enqueue, kind -> track(kind, caches, tracker));
   }
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
-  void watchOwned(InformerGroup<? extends HasMetadata> children, String parentApiVersion, String parentKind) {
-    children.addHandler(new KeyHandler<HasMetadata>(child -> {
+  <T extends HasMetadata> void watchOwned(InformerGroup<T> children, String parentApiVersion, String parentKind) {
+    watch(children, child -> {
       List<ResourceKey> keys = new ArrayList<>(1);
       for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
         if (Boolean.TRUE.equals(owner.getController()) && parentKind.equals(owner.getKind())
@@ -92,7 +161,7 @@ public final class Controller<P extends HasMetadata> {
         }
       }
       return keys;
-    }));
+    });
   }
 
   /**
@@ -130,6 +199,9 @@ public final class Controller<P extends HasMetadata> {
   public synchronized void startCaches() {
     if (cachesStarted) {
       return;
+    }
+    if (released) {
+      throw new IllegalStateException("Controller " + name + " was stopped; build a new one to run again");
     }
     try {
       for (InformerGroup<? extends HasMetadata> group : watched.values()) {
@@ -176,8 +248,17 @@ public final class Controller<P extends HasMetadata> {
   }
 
   private void stopCaches() {
-    parents.stop();
-    watched.values().forEach(InformerGroup::stop);
+    if (released) {
+      return;
+    }
+    registrations.forEach(Registration::remove);
+    informers.release(parents);
+    watched.values().forEach(informers::release);
+    dynamic.forEach(informers::release);
+    if (tracker != null) {
+      tracker.unregister(name);
+    }
+    released = true;
     cachesStarted = false;
   }
 
@@ -413,13 +494,22 @@ public final class Controller<P extends HasMetadata> {
     return (slashA < 0 ? "" : a.substring(0, slashA)).equals(slashB < 0 ? "" : b.substring(0, slashB));
   }
 
-  /** Maps informer events to keys and enqueues them. */
+  /** A handler added to a shared group, removed when the controller stops. */
+  private record Registration<T extends HasMetadata>(InformerGroup<T> group, ResourceEventHandler<? super T> handler) {
+    void remove() {
+      group.removeHandler(handler);
+    }
+  }
+
+  /** Maps informer events to keys and enqueues them; updates only when {@code filter} lets them through. */
   private final class KeyHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
 
     private final java.util.function.Function<T, List<ResourceKey>> keys;
+    private final java.util.function.BiPredicate<T, T> filter;
 
-    KeyHandler(java.util.function.Function<T, List<ResourceKey>> keys) {
+    KeyHandler(java.util.function.Function<T, List<ResourceKey>> keys, java.util.function.BiPredicate<T, T> filter) {
       this.keys = keys;
+      this.filter = filter;
     }
 
     @Override
@@ -429,7 +519,9 @@ public final class Controller<P extends HasMetadata> {
 
     @Override
     public void onUpdate(T before, T after) {
-      keys.apply(after).forEach(Controller.this::enqueue);
+      if (filter.test(before, after)) {
+        keys.apply(after).forEach(Controller.this::enqueue);
+      }
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.maestro.core.runtime;
 
 import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
 import dev.maestro.core.Sequence;
 import dev.maestro.core.Step;
 import dev.maestro.core.status.StatusPolicy;
 import dev.maestro.core.status.StatusWriter;
+import dev.maestro.core.tracker.Tracker;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,6 +66,14 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private final List<Step<P>> steps = new ArrayList<>();
   private final Set<Class<? extends HasMetadata>> owned = new LinkedHashSet<>();
   private final Set<Class<? extends HasMetadata>> cached = new LinkedHashSet<>();
+  private final Map<Class<? extends HasMetadata>,
+      java.util.function.Function<? extends HasMetadata, ? extends Collection<ResourceKey>>> mappers =
+      new LinkedHashMap<>();
+  private @Nullable Informers informers;
+  private @Nullable Tracker tracker;
+  private @Nullable String finalizer;
+  private java.util.function.BiPredicate<P, P> parentFilter = EventFilters.ignoreStatusOnlyChanges();
+  private Duration resync = Duration.ofHours(10);
 
   /** Use {@link dev.maestro.core.Maestro#forParent(Class)}. */
   public ControllerBuilder(Class<P> type) {
@@ -192,6 +202,69 @@ public final class ControllerBuilder<P extends HasMetadata> {
     return this;
   }
 
+  /**
+   * Watches {@code type} and reconciles the parents {@code mapper} names for each of its events (create, update,
+   * delete): "Secrets labelled x → the parents named in their annotation", say. Steps can read the type through
+   * {@code context.cache(type)}.
+   */
+  public <T extends HasMetadata> ControllerBuilder<P> watches(Class<T> type,
+      java.util.function.Function<? super T, ? extends Collection<ResourceKey>> mapper) {
+    Objects.requireNonNull(mapper, "mapper");
+    java.util.function.Function<T, Collection<ResourceKey>> typed = resource -> List.copyOf(mapper.apply(resource));
+    mappers.put(Objects.requireNonNull(type, "type"), typed);
+    return this;
+  }
+
+  /**
+   * The finalizer put on parents when a step has a cleanup; by default {@code <API group>/finalizer} (for a core
+   * type, {@code maestro.dev/<controller name>}).
+   */
+  public ControllerBuilder<P> withFinalizer(String finalizer) {
+    if (finalizer == null || !finalizer.contains("/")) {
+      throw new IllegalArgumentException("a finalizer is a qualified name like 'example.com/cleanup': " + finalizer);
+    }
+    this.finalizer = finalizer;
+    return this;
+  }
+
+  private String finalizerName(String controllerName) {
+    if (finalizer != null) {
+      return finalizer;
+    }
+    String group = HasMetadata.getGroup(type);
+    return group == null || group.isEmpty() ? "maestro.dev/" + controllerName : group + "/finalizer";
+  }
+
+  /** Shares a tracker with other controllers (the application's tracker bean); by default one of its own. */
+  public ControllerBuilder<P> withTracker(Tracker tracker) {
+    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    return this;
+  }
+
+  /** Shares informers with other controllers and users (the application's {@link Informers}). */
+  public ControllerBuilder<P> withInformers(Informers informers) {
+    this.informers = Objects.requireNonNull(informers, "informers");
+    return this;
+  }
+
+  /**
+   * Which parent updates cause a reconcile; {@link EventFilters#ignoreStatusOnlyChanges()} by default, so that
+   * status writes (Maestro's own among them) do not.
+   */
+  public ControllerBuilder<P> withParentFilter(java.util.function.BiPredicate<P, P> filter) {
+    this.parentFilter = Objects.requireNonNull(filter, "filter");
+    return this;
+  }
+
+  /** How often every parent is reconciled even without a change; 10 hours by default, zero for never. */
+  public ControllerBuilder<P> withResync(Duration resync) {
+    if (resync.isNegative()) {
+      throw new IllegalArgumentException("resync must not be negative: " + resync);
+    }
+    this.resync = resync;
+    return this;
+  }
+
   /** Caches a type for steps to read through {@code context.cache(type)}, without enqueueing anything. */
   public ControllerBuilder<P> caches(Class<? extends HasMetadata> type) {
     cached.add(Objects.requireNonNull(type, "type"));
@@ -237,19 +310,28 @@ public final class ControllerBuilder<P extends HasMetadata> {
     StatusWriter.verify(type, statusPolicy, kubernetes.getKubernetesSerialization());
     Logger log = logger != null ? logger : LoggerFactory.getLogger("dev.maestro.controller." + controllerName);
 
-    InformerGroup<P> parents = new InformerGroup<>(kubernetes, type, options.namespaces());
+    Informers registry = informers != null ? informers : new Informers(kubernetes);
+    if (registry.client() != kubernetes) {
+      throw new IllegalArgumentException("the shared Informers must use the controller's client");
+    }
+    InformerGroup<P> parents = registry.acquire(type, options.namespaces());
     for (Step<P> step : steps) {
       if (step instanceof dev.maestro.core.OwnsChildren children) {
         owned.addAll(children.childTypes());
       }
     }
     Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched = new LinkedHashMap<>();
-    for (Class<? extends HasMetadata> other : union(owned, cached)) {
+    Set<Class<? extends HasMetadata>> others = union(owned, cached);
+    others.addAll(mappers.keySet());
+    others.remove(type);
+    for (Class<? extends HasMetadata> other : others) {
       requireResource(other);
       boolean namespaced = Namespaced.class.isAssignableFrom(other);
-      watched.put(other, new InformerGroup<>(kubernetes, other, namespaced ? options.namespaces() : List.of()));
+      watched.put(other, registry.acquire(other, namespaced ? options.namespaces() : List.of()));
     }
-    Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches = new LinkedHashMap<>(watched);
+    Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches =
+        new java.util.concurrent.ConcurrentHashMap<>(watched);
+    Tracker sharedTracker = tracker != null ? tracker : new Tracker();
     caches.put(type, parents);
     Step<P> pipeline = Sequence.of(controllerName, steps);
     StatusWriter<P> statusWriter = new StatusWriter<>(kubernetes, type, statusPolicy);
@@ -257,7 +339,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
         : eventRecorder != null ? eventRecorder : new dev.maestro.core.event.EventRecorder(kubernetes, controllerName);
     StatusOptions<P> statusOptions = new StatusOptions<>(conditionSet, statusCustomizer, recorder, conditionEvents,
         true);
-    Controller<P> controller = new Controller<>(controllerName, type, options, parents, watched,
+    Controller<P> controller = new Controller<>(controllerName, type, options, registry, parents, watched,
         self -> new ResourceReconciler<>(controllerName, parents, pipeline, statusWriter, kubernetes,
             cacheType -> {
               ResourceCache<? extends HasMetadata> cache = caches.get(cacheType);
@@ -266,12 +348,21 @@ public final class ControllerBuilder<P extends HasMetadata> {
                     + cacheType.getName() + ": declare it with watchesOwned(...) or caches(...)");
               }
               return cache;
-            }, clock, statusOptions, log),
-        observer, log);
+            }, clock, statusOptions, sharedTracker,
+            ((dev.maestro.core.HasCleanup<?>) pipeline).hasCleanup() ? finalizerName(controllerName) : null, log),
+        observer, parentFilter, resync, log);
     for (Class<? extends HasMetadata> child : owned) {
       controller.watchOwned(watched.get(child), apiVersion, kind);
     }
+    mappers.forEach((watchedType, mapper) -> watchMapped(controller, watched.get(watchedType), mapper));
+    controller.connect(sharedTracker, caches);
     return controller;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void watchMapped(Controller<?> controller, InformerGroup<? extends HasMetadata> group,
+      java.util.function.Function<? extends HasMetadata, ? extends Collection<ResourceKey>> mapper) {
+    controller.watch((InformerGroup) group, (java.util.function.Function) mapper);
   }
 
   private static Set<Class<? extends HasMetadata>> union(Set<Class<? extends HasMetadata>> a,

@@ -36,6 +36,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
   private final List<String> namespaces;
   private final List<SharedIndexInformer<T>> informers = new ArrayList<>();
   private final KubernetesSerialization serialization;
+  private @Nullable CompletableFuture<Void> started;
 
   InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces) {
     this.type = type;
@@ -58,18 +59,46 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     }
   }
 
-  /** Registers a handler; call before {@link #start}. */
-  void addHandler(ResourceEventHandler<? super T> handler) {
-    informers.forEach(informer -> informer.addEventHandler(handler));
+  /**
+   * Registers a handler; when the informers already run, the handler first sees every cached object as added.
+   *
+   * @param resync how often the handler sees every cached object again as an update; zero for never
+   */
+  void addHandler(ResourceEventHandler<? super T> handler, Duration resync) {
+    informers.forEach(informer -> {
+      if (resync.isZero()) {
+        informer.addEventHandler(handler);
+      } else {
+        informer.addEventHandlerWithResyncPeriod(handler, resync.toMillis());
+      }
+    });
   }
 
-  /** Starts the informers and waits for their first list, at most {@code timeout}. */
+  /** Registers a handler without resync. */
+  void addHandler(ResourceEventHandler<? super T> handler) {
+    addHandler(handler, Duration.ZERO);
+  }
+
+  /** Removes a handler. */
+  void removeHandler(ResourceEventHandler<? super T> handler) {
+    informers.forEach(informer -> informer.removeEventHandler(handler));
+  }
+
+  /**
+   * Starts the informers (once; later calls only wait) and waits for their first list, at most {@code timeout}.
+   */
   void start(Duration timeout) {
-    CompletableFuture<?>[] started = informers.stream()
-        .map(informer -> informer.start().toCompletableFuture())
-        .toArray(CompletableFuture<?>[]::new);
+    CompletableFuture<Void> all;
+    synchronized (this) {
+      if (started == null) {
+        started = CompletableFuture.allOf(informers.stream()
+            .map(informer -> informer.start().toCompletableFuture())
+            .toArray(CompletableFuture<?>[]::new));
+      }
+      all = started;
+    }
     try {
-      CompletableFuture.allOf(started).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException("Informers of " + type.getName() + " did not sync within " + timeout
           + ": is the API server reachable?", e);
@@ -83,8 +112,9 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     }
   }
 
-  void stop() {
+  synchronized void stop() {
     informers.forEach(SharedIndexInformer::stop);
+    started = null;
   }
 
   /** The cached object itself, not a copy: callers must not mutate it. */

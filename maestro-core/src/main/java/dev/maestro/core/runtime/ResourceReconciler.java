@@ -15,6 +15,7 @@ import dev.maestro.core.event.ConditionEvents;
 import dev.maestro.core.event.EventRecorder;
 import dev.maestro.core.status.ReconcileOutcome;
 import dev.maestro.core.status.StatusWriter;
+import dev.maestro.core.tracker.Tracker;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,12 +61,18 @@ final class ResourceReconciler<P extends HasMetadata> {
   private final Clock clock;
   private final Logger log;
   private final StatusOptions<P> options;
+  private final Tracker tracker;
+  /** Our finalizer when some step has a cleanup, else null. */
+  private final @org.jspecify.annotations.Nullable String finalizer;
   private final Map<ResourceKey, OwnWrite<P>> ownWrites = new java.util.concurrent.ConcurrentHashMap<>();
 
   ResourceReconciler(String controller, InformerGroup<P> parents, Step<P> steps, StatusWriter<P> status,
       KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
-      Clock clock, StatusOptions<P> options, Logger log) {
+      Clock clock, StatusOptions<P> options, Tracker tracker, @org.jspecify.annotations.Nullable String finalizer,
+      Logger log) {
+    this.finalizer = finalizer;
     this.options = options;
+    this.tracker = tracker;
     this.controller = controller;
     this.parents = parents;
     this.steps = steps;
@@ -96,17 +103,21 @@ final class ResourceReconciler<P extends HasMetadata> {
     Optional<P> cached = parents.getShared(key);
     if (cached.isEmpty()) {
       ownWrites.remove(key);
+      tracker.forget(controller, key);
       log.debug("{} is gone; nothing to do", key);
       return Result.done();
     }
     P current = readYourWrite(key, cached.get());
     if (current.getMetadata().getDeletionTimestamp() != null) {
-      log.debug("{} is being deleted; nothing to do", key);
-      return Result.done();
+      return finalize(key, current, reconcileId);
+    }
+    if (finalizer != null && !current.getMetadata().getFinalizers().contains(finalizer)) {
+      current = addFinalizer(key, current);
     }
     P working = serialization.clone(current);
     Long generation = working.getMetadata().getGeneration();
-    ReconcileContext<P> context = newContext(current, reconcileId);
+    Tracker.Session tracks = tracker.session(controller, key);
+    ReconcileContext<P> context = newContext(current, reconcileId, tracks);
     ConditionUpdater conditions = context.conditions();
     List<Condition> before = status.conditionsOf(current);
 
@@ -119,6 +130,8 @@ final class ResourceReconciler<P extends HasMetadata> {
         throw e;
       }
       failure = e;
+    } finally {
+      tracks.commit(failure == null);
     }
 
     boolean reported = failure == null || !tolerated(failure, attempt);
@@ -149,7 +162,8 @@ final class ResourceReconciler<P extends HasMetadata> {
     Map<String, Object> desired = status.desired(working, outcome, options.customizer().phase(working, outcome),
         clock.instant());
     Optional<P> written = status.write(current, desired);
-    written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(current.getMetadata().getResourceVersion(), after)));
+    String baseVersion = current.getMetadata().getResourceVersion();
+    written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(baseVersion, after)));
     if (written.isPresent()) {
       log.info("Updated status of {}: Ready={}", key,
           conditions.get(Conditions.READY).map(c -> c.getStatus() + " (" + c.getReason() + ")").orElse("-"));
@@ -159,6 +173,74 @@ final class ResourceReconciler<P extends HasMetadata> {
       throw failure;
     }
     return result;
+  }
+
+  /**
+   * A parent being deleted: when it carries our finalizer, runs the cleanups (reverse step order), then removes the
+   * finalizer and writes nothing else; on failure the finalizer stays, Ready=False and a Warning event report it,
+   * and the error propagates for a retry with backoff. Without our finalizer the parent is left alone.
+   */
+  private Result finalize(ResourceKey key, P current, String reconcileId) {
+    if (finalizer == null || !current.getMetadata().getFinalizers().contains(finalizer)
+        || !(steps instanceof dev.maestro.core.HasCleanup<?>)) {
+      log.debug("{} is being deleted and carries no finalizer of ours; nothing to do", key);
+      return Result.done();
+    }
+    @SuppressWarnings("unchecked")
+    dev.maestro.core.HasCleanup<P> cleanups = (dev.maestro.core.HasCleanup<P>) steps;
+    P working = serialization.clone(current);
+    Tracker.Session tracks = tracker.session(controller, key);
+    ReconcileContext<P> context = newContext(current, reconcileId, tracks);
+    try {
+      cleanups.cleanup(context, working);
+    } catch (RuntimeException e) {
+      if (Errors.isConflict(e)) {
+        throw e;
+      }
+      ConditionUpdater conditions = context.conditions();
+      conditions.update(Conditions.READY, ConditionStatus.FALSE, current.getMetadata().getGeneration(),
+          Errors.reason(e), truncate("cleanup failed: " + Errors.message(e)));
+      ReconcileOutcome outcome = new ReconcileOutcome(Result.done(), e, conditions.conditions().conditions());
+      Optional<P> written = status.write(current, status.desired(working, outcome, null, clock.instant()));
+      written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(current.getMetadata().getResourceVersion(), after)));
+      if (written.isPresent() && options.events() != null) {
+        options.events().warning(written.get(), Errors.reason(e), truncate("cleanup failed: " + Errors.message(e)));
+      }
+      throw e;
+    }
+    List<String> remaining = new java.util.ArrayList<>(current.getMetadata().getFinalizers());
+    remaining.remove(finalizer);
+    patchFinalizers(key, current, remaining);
+    tracker.forget(controller, key);
+    log.info("Cleaned up {} and removed finalizer {}", key, finalizer);
+    return Result.done();
+  }
+
+  /** Adds our finalizer before any step runs, guarded by the resourceVersion; returns the patched parent. */
+  private P addFinalizer(ResourceKey key, P current) {
+    List<String> finalizers = new java.util.ArrayList<>(current.getMetadata().getFinalizers());
+    finalizers.add(finalizer);
+    P patched = patchFinalizers(key, current, finalizers);
+    log.info("Added finalizer {} to {}", finalizer, key);
+    ownWrites.put(key, new OwnWrite<>(current.getMetadata().getResourceVersion(), patched));
+    return patched;
+  }
+
+  private P patchFinalizers(ResourceKey key, P current, List<String> finalizers) {
+    List<Map<String, Object>> ops = List.of(
+        dev.maestro.core.internal.JsonPatch.replace("/metadata/resourceVersion",
+            current.getMetadata().getResourceVersion()),
+        dev.maestro.core.internal.JsonPatch.add("/metadata/finalizers", finalizers));
+    var resources = client.resources(parentType(current));
+    var resource = key.namespace() == null ? resources.withName(key.name())
+        : resources.inNamespace(key.namespace()).withName(key.name());
+    return resource.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), serialization.asJson(ops));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Class<P> parentType(P parent) {
+    return (Class<P>) parent.getClass();
   }
 
   /** Events for what this reconcile changed: condition changes, and the error that changed the status. */
@@ -229,11 +311,15 @@ final class ResourceReconciler<P extends HasMetadata> {
 
   /** A fresh context for one reconcile of {@code parent}. */
   ReconcileContext<P> newContext(P parent, String reconcileId) {
+    return newContext(parent, reconcileId, tracker.session(controller, ResourceKey.of(parent)));
+  }
+
+  private ReconcileContext<P> newContext(P parent, String reconcileId, Tracker.Session tracks) {
     Long generation = parent.getMetadata().getGeneration();
     ConditionUpdater conditions = ConditionUpdater.of(status.conditionsOf(parent),
         status.policy().dropUntouchedConditions()).withNow(clock.instant());
     return new ReconcileContext<>(controller, ResourceKey.of(parent), reconcileId,
-        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log, options.events());
+        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log, options.events(), tracks);
   }
 
   private static String truncate(String message) {

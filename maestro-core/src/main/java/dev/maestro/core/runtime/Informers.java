@@ -1,0 +1,136 @@
+package dev.maestro.core.runtime;
+
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The informers of an application, shared: one per (resource type, namespace scope), however many controllers,
+ * child steps, trackers and users read or watch that type. Two controllers that watch ConfigMaps in the same
+ * namespaces open one watch and keep one cache.
+ *
+ * <p>Informers start on first use and stop when the last user releases them. {@link #cache(Class)} reads any type
+ * some controller watches, by key or by the controller-UID index, without a request.
+ */
+public final class Informers {
+
+  private final KubernetesClient client;
+  private final Map<Key, Entry> entries = new LinkedHashMap<>();
+
+  /** Informers through {@code client}. */
+  public Informers(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The client the informers list and watch through. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Acquires the shared group of {@code type} over {@code namespaces} (empty: all); release it when done. */
+  @SuppressWarnings("unchecked")
+  synchronized <T extends HasMetadata> InformerGroup<T> acquire(Class<T> type, List<String> namespaces) {
+    Key key = new Key(type, List.copyOf(new TreeSet<>(namespaces)));
+    Entry entry = entries.computeIfAbsent(key, k -> new Entry(new InformerGroup<>(client, type, k.namespaces())));
+    entry.users++;
+    return (InformerGroup<T>) entry.group;
+  }
+
+  /** Releases a group acquired before; the last release stops its informers. */
+  synchronized void release(InformerGroup<?> group) {
+    entries.entrySet().removeIf(e -> {
+      if (e.getValue().group != group) {
+        return false;
+      }
+      if (--e.getValue().users > 0) {
+        return false;
+      }
+      group.stop();
+      return true;
+    });
+  }
+
+  /**
+   * A cache of {@code type} over every namespace scope an informer watches it in.
+   *
+   * @throws IllegalArgumentException when nothing watches {@code type}
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized <T extends HasMetadata> ResourceCache<T> cache(Class<T> type) {
+    List<InformerGroup<T>> groups = new ArrayList<>();
+    entries.forEach((key, entry) -> {
+      if (key.type() == type) {
+        groups.add((InformerGroup<T>) entry.group);
+      }
+    });
+    if (groups.isEmpty()) {
+      throw new IllegalArgumentException("No informer watches " + type.getName());
+    }
+    return groups.size() == 1 ? groups.get(0) : new UnionCache<>(groups);
+  }
+
+  /** How many informer groups run (each is one watch per namespace, or one for all namespaces). */
+  public synchronized int groups() {
+    return entries.size();
+  }
+
+  /** How many informer groups of {@code type} run. */
+  public synchronized int groups(Class<? extends HasMetadata> type) {
+    return (int) entries.keySet().stream().filter(key -> key.type() == type).count();
+  }
+
+  private record Key(Class<?> type, List<String> namespaces) {}
+
+  private static final class Entry {
+    final InformerGroup<?> group;
+    int users;
+
+    Entry(InformerGroup<?> group) {
+      this.group = group;
+    }
+  }
+
+  /** Reads over several groups of one type; the first that holds a key wins. */
+  private record UnionCache<T extends HasMetadata>(List<InformerGroup<T>> groups) implements ResourceCache<T> {
+
+    @Override
+    public Optional<T> get(ResourceKey key) {
+      for (InformerGroup<T> group : groups) {
+        Optional<T> found = group.get(key);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public List<T> list(@Nullable String namespace) {
+      Map<ResourceKey, T> all = new LinkedHashMap<>();
+      groups.forEach(group -> group.list(namespace).forEach(item -> all.putIfAbsent(ResourceKey.of(item), item)));
+      return List.copyOf(all.values());
+    }
+
+    @Override
+    public List<T> controlledBy(String ownerUid) {
+      Map<ResourceKey, T> all = new LinkedHashMap<>();
+      groups.forEach(group -> group.controlledBy(ownerUid).forEach(item -> all.putIfAbsent(ResourceKey.of(item),
+          item)));
+      return List.copyOf(all.values());
+    }
+
+    @Override
+    public boolean hasSynced() {
+      return groups.stream().allMatch(InformerGroup::hasSynced);
+    }
+  }
+
+}

@@ -1,0 +1,335 @@
+package dev.maestro.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maestro.core.Maestro;
+import dev.maestro.core.ReconcileException;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.SyncStep;
+import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.ControllerBuilder;
+import dev.maestro.core.runtime.Informers;
+import dev.maestro.core.runtime.RetryPolicy;
+import dev.maestro.core.tracker.Tracker;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Finalizers and cleanups, the tracker, shared informers, watches with mappers and event filters, against the
+ * embedded API server (whose finalizer handling matches a real API server: FACTS.md).
+ */
+class LifecycleIntegrationTest {
+
+  @RegisterExtension
+  static final EmbeddedApiServer server = EmbeddedApiServer.create().onStart(s -> s.installCrd(Widget.crd()));
+
+  private static final RetryPolicy FAST_RETRY = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(100), 100,
+      100);
+  private static final String FINALIZER = "test.maestro.dev/finalizer";
+
+  private static int counter;
+
+  private KubernetesClient client;
+  private final List<Controller<?>> controllers = new ArrayList<>();
+  private String namespace;
+
+  @BeforeEach
+  void setUp() {
+    client = server.client();
+    namespace = "life" + (++counter);
+  }
+
+  @AfterEach
+  void tearDown() {
+    controllers.forEach(c -> c.stop(Duration.ofSeconds(5)));
+  }
+
+  private Controller<Widget> start(UnaryOperator<ControllerBuilder<Widget>> configure) {
+    Controller<Widget> controller = configure.apply(Maestro.forParent(Widget.class)
+        .withClient(client).inNamespaces(namespace).withRetry(FAST_RETRY)).build();
+    controller.start();
+    controllers.add(controller);
+    return controller;
+  }
+
+  private Widget create(String name, String color) {
+    return client.resource(Widget.of(namespace, name, color)).create();
+  }
+
+  private Widget get(String name) {
+    return client.resources(Widget.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private void delete(String name) {
+    client.resources(Widget.class).inNamespace(namespace).withName(name).delete();
+  }
+
+  private static void awaitIdle(Controller<?> controller) {
+    await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300)).until(() ->
+        controller.queue().depth() == 0 && controller.queue().inFlight() == 0 && controller.queue().delayed() == 0);
+  }
+
+  // --- finalizers and cleanup
+
+  @Test
+  void finalizerIsAddedBeforeAnyStepRunsAndOnlyWhenAStepHasACleanup() {
+    List<List<String>> finalizersSeen = new CopyOnWriteArrayList<>();
+    start(b -> b.register(SyncStep.<Widget>action("observe", (context, widget) ->
+            finalizersSeen.add(List.copyOf(widget.getMetadata().getFinalizers()))))
+        .register(SyncStep.<Widget>action("noted", (context, widget) -> { }).withCleanup((context, widget) -> { })));
+    create("guarded", "blue");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("guarded").getMetadata().getFinalizers()
+        .contains(FINALIZER));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !finalizersSeen.isEmpty());
+    assertThat(finalizersSeen).allSatisfy(seen -> assertThat(seen).contains(FINALIZER));
+  }
+
+  @Test
+  void controllerWithoutCleanupsAddsNoFinalizer() {
+    Controller<Widget> controller = start(b -> b.register(SyncStep.<Widget>action("plain", (context, widget) -> { })));
+    create("bare", "grey");
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() >= 1);
+    awaitIdle(controller);
+
+    assertThat(get("bare").getMetadata().getFinalizers()).isEmpty();
+  }
+
+  @Test
+  void cleanupsRunInReverseStepOrderThenTheFinalizerGoesAndNothingElseIsWritten() {
+    List<String> cleaned = new CopyOnWriteArrayList<>();
+    Controller<Widget> controller = start(b -> b
+        .register(SyncStep.<Widget>action("first", (context, widget) -> { })
+            .withCleanup((context, widget) -> cleaned.add("first")))
+        .register(SyncStep.<Widget>action("second", (context, widget) -> { })
+            .withCleanup((context, widget) -> cleaned.add("second"))));
+    create("ordered", "red");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("ordered").getMetadata().getFinalizers()
+        .contains(FINALIZER));
+    awaitIdle(controller);
+
+    int mark = server.requests().mark();
+    delete("ordered");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("ordered") == null);
+    assertThat(cleaned).containsExactly("second", "first");
+    assertThat(server.requests().writesSince(mark)).extracting(r -> r.method() + " " + r.path().replaceAll("\\?.*",
+        "")).containsExactly(
+            "DELETE /apis/test.maestro.dev/v1/namespaces/" + namespace + "/widgets/ordered",
+            "PATCH /apis/test.maestro.dev/v1/namespaces/" + namespace + "/widgets/ordered");
+  }
+
+  @Test
+  void failingCleanupKeepsTheFinalizerReportsAndIsRetriedUntilItSucceeds() {
+    AtomicInteger attempts = new AtomicInteger();
+    start(b -> b.register(SyncStep.<Widget>action("external", (context, widget) -> { })
+        .withCleanup((context, widget) -> {
+          if (attempts.incrementAndGet() < 4) {
+            throw new ReconcileException("ExternalBusy", "the external system is busy");
+          }
+        })));
+    create("stubborn", "black");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("stubborn").getMetadata().getFinalizers()
+        .contains(FINALIZER));
+
+    delete("stubborn");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      Widget stubborn = get("stubborn");
+      assertThat(stubborn).isNotNull();
+      assertThat(stubborn.getMetadata().getDeletionTimestamp()).isNotNull();
+      assertThat(stubborn.getStatus().getConditions()).anySatisfy(c -> {
+        assertThat(c.getType()).isEqualTo("Ready");
+        assertThat(c.getReason()).isEqualTo("ExternalBusy");
+        assertThat(c.getMessage()).contains("cleanup failed");
+      });
+    });
+    assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ExternalBusy"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("stubborn") == null);
+    assertThat(attempts.get()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void resourceWithoutOurFinalizerBeingDeletedIsLeftAloneAndForeignFinalizersAreKept() {
+    AtomicInteger cleanups = new AtomicInteger();
+    Widget foreign = Widget.of(namespace, "foreign", "white");
+    foreign.getMetadata().setFinalizers(List.of("other.example.com/keep"));
+    client.resource(foreign).create();
+    delete("foreign"); // terminating before our controller ever saw it
+    Controller<Widget> controller = start(b -> b.register(SyncStep.<Widget>action("step", (context, widget) -> { })
+        .withCleanup((context, widget) -> cleanups.incrementAndGet())));
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() >= 1);
+    awaitIdle(controller);
+
+    Widget after = get("foreign");
+    assertThat(after.getMetadata().getFinalizers()).containsExactly("other.example.com/keep");
+    assertThat(cleanups.get()).isZero();
+
+    // and with ours next to a foreign one, only ours goes
+    Widget mixed = Widget.of(namespace, "mixed", "white");
+    mixed.getMetadata().setFinalizers(List.of("other.example.com/keep"));
+    client.resource(mixed).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("mixed").getMetadata().getFinalizers()
+        .contains(FINALIZER));
+    delete("mixed");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("mixed").getMetadata().getFinalizers()
+        .equals(List.of("other.example.com/keep")));
+    assertThat(cleanups.get()).isEqualTo(1);
+  }
+
+  // --- tracker
+
+  @Test
+  void trackedReferenceChangeReconcilesTheParent() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    start(b -> b.register(SyncStep.<Widget>action("read", (context, widget) -> {
+      Optional<ConfigMap> palette = context.track(ConfigMap.class, new ResourceKey(namespace, "palette"));
+      seen.add(palette.map(cm -> cm.getData().get("color")).orElse("missing"));
+    })));
+    create("reader", "any");
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("missing"));
+
+    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("palette")
+        .endMetadata().addToData("color", "teal").build()).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("teal"));
+
+    client.configMaps().inNamespace(namespace).withName("palette").edit(cm -> {
+      cm.getData().put("color", "navy");
+      return cm;
+    });
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("navy"));
+
+    int before = seen.size();
+    client.configMaps().inNamespace(namespace).withName("palette").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() > before && seen.get(seen.size() - 1)
+        .equals("missing"));
+  }
+
+  @Test
+  void trackedSelectorReconcilesTheParentForMatchingObjectsOnly() {
+    AtomicInteger reconciles = new AtomicInteger();
+    start(b -> b.register(SyncStep.<Widget>action("select", (context, widget) -> {
+      reconciles.incrementAndGet();
+      context.trackSelector(ConfigMap.class, namespace, Map.of("palette", "warm"));
+    })));
+    create("selective", "any");
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciles.get() >= 1);
+    int before = reconciles.get();
+
+    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("cold")
+        .addToLabels("palette", "cold").endMetadata().build()).create();
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> reconciles.get() == before);
+
+    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("warm")
+        .addToLabels("palette", "warm").endMetadata().build()).create();
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciles.get() > before);
+  }
+
+  @Test
+  void tracksOfAReconcileReplaceTheEarlierOnesAndADeletedParentsTracksAreDropped() {
+    Tracker tracker = new Tracker();
+    Controller<Widget> controller = start(b -> b.withTracker(tracker).register(SyncStep.<Widget>action("follow",
+        (context, widget) -> context.track(ConfigMap.class, new ResourceKey(namespace,
+            widget.getSpec().getColor())))));
+    create("follower", "first");
+    await().atMost(Duration.ofSeconds(20)).until(() -> tracker.tracksOf("widgets", new ResourceKey(namespace,
+        "follower")).equals(List.of("ConfigMap " + namespace + "/first")));
+
+    Widget follower = get("follower");
+    follower.getSpec().setColor("second");
+    client.resource(follower).update();
+    await().atMost(Duration.ofSeconds(20)).until(() -> tracker.tracksOf("widgets", new ResourceKey(namespace,
+        "follower")).equals(List.of("ConfigMap " + namespace + "/second")));
+
+    delete("follower");
+    await().atMost(Duration.ofSeconds(20)).until(() -> tracker.size() == 0);
+    awaitIdle(controller);
+  }
+
+  @Test
+  void manyParentsKeepTrackerMemoryBoundedByLiveTracks() {
+    Tracker tracker = new Tracker();
+    start(b -> b.withTracker(tracker).register(SyncStep.<Widget>action("follow", (context, widget) ->
+        context.track(ConfigMap.class, new ResourceKey(namespace, "shared")))));
+    for (int i = 0; i < 30; i++) {
+      create("many" + i, "x");
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> tracker.size() == 30);
+    for (int i = 0; i < 30; i++) {
+      delete("many" + i);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> tracker.size() == 0);
+  }
+
+  // --- shared informers, mapped watches, filters
+
+  @Test
+  void twoControllersWatchingConfigMapsShareOneInformer() {
+    Informers informers = new Informers(client);
+    start(b -> b.named("left").withInformers(informers).caches(ConfigMap.class));
+    start(b -> b.named("right").withInformers(informers).caches(ConfigMap.class));
+
+    assertThat(informers.groups(ConfigMap.class)).isEqualTo(1);
+    assertThat(informers.groups(Widget.class)).isEqualTo(1);
+    int watches = (int) server.requests().all().stream()
+        .filter(r -> r.path().contains("/namespaces/" + namespace + "/configmaps") && r.path().contains("watch=true"))
+        .count();
+    assertThat(watches).isEqualTo(1);
+  }
+
+  @Test
+  void mappedWatchReconcilesTheParentsTheMapperNames() {
+    List<String> reconciled = new CopyOnWriteArrayList<>();
+    start(b -> b.watches(ConfigMap.class, cm -> cm.getMetadata().getLabels() == null ? List.of()
+            : List.of(new ResourceKey(namespace, cm.getMetadata().getLabels().getOrDefault("widget", "none"))))
+        .register(SyncStep.<Widget>action("record", (context, widget) -> reconciled.add(widget.getMetadata().getName()))));
+    create("target", "any");
+    create("bystander", "any");
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciled.contains("target")
+        && reconciled.contains("bystander"));
+    reconciled.clear();
+
+    client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName("hint")
+        .addToLabels("widget", "target").endMetadata().build()).create();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> reconciled.contains("target"));
+    assertThat(reconciled).doesNotContain("bystander");
+  }
+
+  @Test
+  void statusOnlyUpdateCausesNoReconcileButALabelChangeDoes() {
+    Controller<Widget> controller = start(b -> b.register(SyncStep.<Widget>action("noop", (context, widget) -> { })));
+    create("filtered", "green");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("filtered").getStatus() != null
+        && !get("filtered").getStatus().getConditions().isEmpty());
+    awaitIdle(controller);
+    long before = controller.reconcileCount();
+
+    Widget widget = get("filtered");
+    widget.getStatus().setPaint("touched by someone else");
+    client.resource(widget).updateStatus();
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+        controller.reconcileCount() == before);
+
+    client.resources(Widget.class).inNamespace(namespace).withName("filtered").edit(w -> {
+      w.getMetadata().setLabels(Map.of("tier", "gold"));
+      return w;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() > before);
+  }
+}
