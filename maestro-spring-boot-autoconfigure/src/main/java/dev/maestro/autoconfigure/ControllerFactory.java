@@ -5,7 +5,9 @@ import dev.maestro.core.Step;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.ControllerBuilder;
 import dev.maestro.core.runtime.ControllerOptions;
+import dev.maestro.core.runtime.Informers;
 import dev.maestro.core.runtime.ReconcileObserver;
+import dev.maestro.core.tracker.Tracker;
 import dev.maestro.core.runtime.RetryPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,13 +32,17 @@ final class ControllerFactory {
   private final KubernetesClient client;
   private final MaestroProperties properties;
   private final ReconcileObserver observer;
+  private final Informers informers;
+  private final Tracker tracker;
 
   ControllerFactory(ConfigurableListableBeanFactory beans, KubernetesClient client, MaestroProperties properties,
-      ReconcileObserver observer) {
+      ReconcileObserver observer, Informers informers, Tracker tracker) {
     this.beans = beans;
     this.client = client;
     this.properties = properties;
     this.observer = observer;
+    this.informers = informers;
+    this.tracker = tracker;
   }
 
   ControllerRegistry create() {
@@ -148,7 +154,7 @@ final class ControllerFactory {
   private Controller<?> build(Parent parent, List<SubStep> steps) {
     ParentReconciler annotation = parent.annotation();
     ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
-        .withObserver(observer);
+        .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync());
     if (!annotation.name().isEmpty()) {
       builder.named(annotation.name());
     }

@@ -1,6 +1,8 @@
 package dev.maestro.autoconfigure;
 
+import dev.maestro.core.runtime.Informers;
 import dev.maestro.core.runtime.ReconcileObserver;
+import dev.maestro.core.tracker.Tracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -21,12 +23,27 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(MaestroProperties.class)
 public class MaestroAutoConfiguration {
 
+  /** The application's informers, shared by every controller and injectable to read any watched kind. */
+  @Bean
+  @ConditionalOnMissingBean
+  Informers maestroInformers(KubernetesClient client) {
+    return new Informers(client);
+  }
+
+  /** The tracker every controller shares: a change of a tracked object reconciles the parents tracking it. */
+  @Bean
+  @ConditionalOnMissingBean
+  Tracker maestroTracker() {
+    return new Tracker();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   ControllerRegistry maestroControllerRegistry(ConfigurableListableBeanFactory beans, KubernetesClient client,
-      MaestroProperties properties, ObjectProvider<ReconcileObserver> observers) {
+      MaestroProperties properties, ObjectProvider<ReconcileObserver> observers, Informers informers,
+      Tracker tracker) {
     return new ControllerFactory(beans, client, properties,
-        ReconcileObserver.composite(observers.orderedStream().toList())).create();
+        ReconcileObserver.composite(observers.orderedStream().toList()), informers, tracker).create();
   }
 
   @Bean

@@ -24,7 +24,18 @@ public class MaestroProperties {
   /** How long start-up waits for informers to list their resources. */
   private Duration syncTimeout = Duration.ofMinutes(2);
 
+  /** How often every resource is reconciled even without a change; 0 turns the periodic resync off. */
+  private Duration resync = Duration.ofHours(10);
+
   private final Retry retry = new Retry();
+
+  public Duration getResync() {
+    return resync;
+  }
+
+  public void setResync(Duration resync) {
+    this.resync = resync;
+  }
 
   public boolean isEnabled() {
     return enabled;

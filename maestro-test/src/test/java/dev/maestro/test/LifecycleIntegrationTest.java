@@ -332,4 +332,101 @@ class LifecycleIntegrationTest {
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() > before);
   }
+
+  // --- namespaces
+
+  private Widget createIn(String ns, String name) {
+    return client.resource(Widget.of(ns, name, "any")).create();
+  }
+
+  private Optional<String> readyIn(String ns, String name) {
+    Widget widget = client.resources(Widget.class).inNamespace(ns).withName(name).get();
+    if (widget == null || widget.getStatus() == null) {
+      return Optional.empty();
+    }
+    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+        .map(c -> c.getStatus() + ":" + c.getReason() + ":" + c.getMessage()).findFirst();
+  }
+
+  @Test
+  void strictStrategyMakesAReadOfAnotherNamespaceAnErrorAndNeverReconcilesThere() {
+    String elsewhere = namespace + "-other";
+    client.configMaps().inNamespace(elsewhere).resource(new ConfigMapBuilder().withNewMetadata().withName("far")
+        .endMetadata().addToData("k", "v").build()).create();
+    List<String> reconciled = new CopyOnWriteArrayList<>();
+    start(b -> b.caches(ConfigMap.class).register(SyncStep.<Widget>action("reach", (context, widget) -> {
+      reconciled.add(widget.getMetadata().getNamespace());
+      context.cache(ConfigMap.class).get(new ResourceKey(elsewhere, "far"));
+    })));
+    createIn(elsewhere, "unseen");
+    create("reacher", "x");
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(readyIn(namespace, "reacher"))
+        .hasValueSatisfying(ready -> assertThat(ready).startsWith("False:").contains("is not watched")));
+    assertThat(reconciled).containsOnly(namespace);
+    assertThat(readyIn(elsewhere, "unseen")).isEmpty();
+  }
+
+  @Test
+  void adhocStrategyReadsOtherNamespacesUncached() {
+    String elsewhere = namespace + "-adhoc";
+    client.configMaps().inNamespace(elsewhere).resource(new ConfigMapBuilder().withNewMetadata().withName("far")
+        .endMetadata().addToData("k", "found").build()).create();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    start(b -> b.withNamespaceStrategy(dev.maestro.core.runtime.NamespaceStrategy.ADHOC).caches(ConfigMap.class)
+        .register(SyncStep.<Widget>action("reach", (context, widget) -> seen.add(context.cache(ConfigMap.class)
+            .get(new ResourceKey(elsewhere, "far")).map(cm -> cm.getData().get("k")).orElse("none")))));
+    create("adhoc", "x");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("found"));
+  }
+
+  @Test
+  void extendableStrategyAddsAndRemovesNamespacesAtRuntime() {
+    String later = namespace + "-later";
+    AtomicInteger laterReconciles = new AtomicInteger();
+    Controller<Widget> controller = start(b -> b
+        .withNamespaceStrategy(dev.maestro.core.runtime.NamespaceStrategy.EXTENDABLE)
+        .register(SyncStep.<Widget>action("count", (context, widget) -> {
+          if (widget.getMetadata().getNamespace().equals(later)) {
+            laterReconciles.incrementAndGet();
+          }
+        })));
+    createIn(later, "waiting");
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> laterReconciles.get() == 0);
+
+    controller.addNamespace(later);
+    await().atMost(Duration.ofSeconds(20)).until(() -> readyIn(later, "waiting").isPresent());
+    assertThat(controller.namespaces()).containsExactlyInAnyOrder(namespace, later);
+
+    controller.removeNamespace(later);
+    int before = laterReconciles.get();
+    client.resources(Widget.class).inNamespace(later).withName("waiting").edit(w -> {
+      w.getSpec().setColor("changed");
+      return w;
+    });
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+        laterReconciles.get() == before);
+    assertThat(controller.namespaces()).containsExactly(namespace);
+  }
+
+  @Test
+  void namespaceLabelSelectorFollowsNamespacesAsTheyAreLabelled() {
+    String team = namespace + "-team";
+    Controller<Widget> controller = Maestro.forParent(Widget.class).withClient(client).withRetry(FAST_RETRY)
+        .inNamespacesLabelled(Map.of("maestro-test", namespace))
+        .register(SyncStep.<Widget>action("noop", (context, widget) -> { }))
+        .build();
+    controller.start();
+    controllers.add(controller);
+    createIn(team, "member");
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+        readyIn(team, "member").isEmpty());
+
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(team).addToLabels("maestro-test", namespace).endMetadata().build()).create();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> readyIn(team, "member").isPresent());
+    assertThat(controller.namespaces()).containsExactly(team);
+  }
 }

@@ -46,8 +46,8 @@ public final class Controller<P extends HasMetadata> {
   private final String name;
   private final Class<P> type;
   private final ControllerOptions options;
-  private final InformerGroup<P> parents;
-  private final Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched;
+  private final Scopes scopes;
+  private final @org.jspecify.annotations.Nullable Map<String, String> namespaceSelector;
   private final WorkQueue<ResourceKey> queue;
   private final ResourceReconciler<P> reconciler;
   private final Logger log;
@@ -66,29 +66,38 @@ public final class Controller<P extends HasMetadata> {
   private volatile boolean cachesStarted;
   private boolean released;
   private final Informers informers;
-  private final List<Registration<?>> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final List<InformerGroup<?>> dynamic = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.Set<Class<?>> trackedKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private io.fabric8.kubernetes.client.informers.@org.jspecify.annotations.Nullable SharedIndexInformer<
+      io.fabric8.kubernetes.api.model.Namespace> namespaceInformer;
+  private final ExecutorService namespaceChanges = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "maestro-namespaces");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile @org.jspecify.annotations.Nullable Tracker tracker;
 
-  Controller(String name, Class<P> type, ControllerOptions options, Informers informers, InformerGroup<P> parents,
-      Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched,
+  Controller(String name, Class<P> type, ControllerOptions options, Informers informers, Scopes scopes,
       java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, ReconcileObserver observer,
-      java.util.function.BiPredicate<P, P> parentFilter, Duration resync, Logger log) {
+      java.util.function.BiPredicate<P, P> parentFilter, Duration resync,
+      @org.jspecify.annotations.Nullable Map<String, String> namespaceSelector, Logger log) {
     this.name = name;
     this.informers = informers;
     this.observer = observer;
     this.clock = options.clock();
     this.type = type;
     this.options = options;
-    this.parents = parents;
-    this.watched = new LinkedHashMap<>(watched);
+    this.scopes = scopes;
+    this.namespaceSelector = namespaceSelector;
     this.queue = new WorkQueue<>(name, options.retry());
     this.log = log;
     this.reconciler = reconciler.apply(this);
-    KeyHandler<P> parentHandler = new KeyHandler<>(resource -> List.of(ResourceKey.of(resource)), parentFilter);
-    parents.addHandler(parentHandler, resync);
-    registrations.add(new Registration<>(parents, parentHandler));
+    scopes.watch(type);
+    scopes.bind(type, kind -> new KeyHandler<>(resource -> List.of(ResourceKey.of(resource)), parentFilter), resync);
+  }
+
+  /** The cached parent itself (not a copy), when its namespace is watched. */
+  java.util.Optional<P> sharedParent(ResourceKey key) {
+    return scopes.getShared(type, key);
   }
 
   /**
@@ -102,14 +111,8 @@ public final class Controller<P extends HasMetadata> {
     if (trackedKinds.contains(kind)) {
       return true;
     }
-    @SuppressWarnings("unchecked")
-    InformerGroup<T> group = kind == type ? (InformerGroup<T>) parents : (InformerGroup<T>) watched.get(kind);
-    if (group == null) {
-      boolean namespaced = io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(kind);
-      group = informers.acquire(kind, namespaced ? parents.namespaces() : List.of());
-      dynamic.add(group);
-    }
-    ResourceEventHandler<T> handler = new ResourceEventHandler<>() {
+    scopes.watch(kind);
+    scopes.bind(kind, k -> new ResourceEventHandler<T>() {
       @Override
       public void onAdd(T object) {
         tracker.changed(object);
@@ -127,21 +130,21 @@ public final class Controller<P extends HasMetadata> {
       public void onDelete(T object, boolean finalStateUnknown) {
         tracker.changed(object);
       }
-    };
-    group.addHandler(handler);
-    registrations.add(new Registration<>(group, handler));
-    group.start(options.syncTimeout());
-    caches.putIfAbsent(kind, group);
+    }, Duration.ZERO);
+    if (cachesStarted) {
+      scopes.start(kind, true);
+    }
+    caches.putIfAbsent(kind, scopes.cache(kind));
     trackedKinds.add(kind);
     return false;
   }
 
   /** Enqueues the parents {@code mapper} names for every event on a watched type. */
-  <T extends HasMetadata> void watch(InformerGroup<T> group,
+  <T extends HasMetadata> void watch(Class<T> kind,
       java.util.function.Function<? super T, ? extends java.util.Collection<ResourceKey>> mapper) {
-    KeyHandler<T> handler = new KeyHandler<>(resource -> List.copyOf(mapper.apply(resource)), (a, b) -> true);
-    group.addHandler(handler);
-    registrations.add(new Registration<>(group, handler));
+    scopes.watch(kind);
+    scopes.bind(kind, k -> new KeyHandler<T>(resource -> List.copyOf(mapper.apply(resource)), (a, b) -> true),
+        Duration.ZERO);
   }
 
   /** Connects the controller to {@code tracker}. */
@@ -151,7 +154,7 @@ public final class Controller<P extends HasMetadata> {
   }
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
-  <T extends HasMetadata> void watchOwned(InformerGroup<T> children, String parentApiVersion, String parentKind) {
+  <T extends HasMetadata> void watchOwned(Class<T> children, String parentApiVersion, String parentKind) {
     watch(children, child -> {
       List<ResourceKey> keys = new ArrayList<>(1);
       for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
@@ -186,7 +189,8 @@ public final class Controller<P extends HasMetadata> {
     }
     started = true;
     log.info("Started controller {} for {} in {} with {} workers", name, type.getSimpleName(),
-        parents.namespaces().isEmpty() ? "all namespaces" : "namespaces " + parents.namespaces(),
+        namespaceSelector != null ? "namespaces labelled " + namespaceSelector
+            : scopes.namespaces().isEmpty() ? "all namespaces" : "namespaces " + scopes.namespaces(),
         options.concurrency());
   }
 
@@ -204,10 +208,10 @@ public final class Controller<P extends HasMetadata> {
       throw new IllegalStateException("Controller " + name + " was stopped; build a new one to run again");
     }
     try {
-      for (InformerGroup<? extends HasMetadata> group : watched.values()) {
-        group.start(options.syncTimeout());
+      scopes.start(type);
+      if (namespaceSelector != null) {
+        watchNamespaces(namespaceSelector);
       }
-      parents.start(options.syncTimeout());
     } catch (RuntimeException e) {
       stopCaches();
       throw e;
@@ -251,10 +255,11 @@ public final class Controller<P extends HasMetadata> {
     if (released) {
       return;
     }
-    registrations.forEach(Registration::remove);
-    informers.release(parents);
-    watched.values().forEach(informers::release);
-    dynamic.forEach(informers::release);
+    if (namespaceInformer != null) {
+      namespaceInformer.stop();
+    }
+    namespaceChanges.shutdownNow();
+    scopes.stop();
     if (tracker != null) {
       tracker.unregister(name);
     }
@@ -333,17 +338,79 @@ public final class Controller<P extends HasMetadata> {
 
   /** Whether every informer of the controller has synced. */
   public boolean hasSynced() {
-    return parents.hasSynced() && watched.values().stream().allMatch(InformerGroup::hasSynced);
+    return scopes.hasSynced() && (namespaceInformer == null || namespaceInformer.hasSynced());
   }
 
   /** Whether every informer's watch is connected. */
   public boolean isWatching() {
-    return parents.isWatching() && watched.values().stream().allMatch(InformerGroup::isWatching);
+    return scopes.isWatching() && (namespaceInformer == null || namespaceInformer.isWatching());
   }
 
   /** The cache of parents. */
   public ResourceCache<P> parents() {
-    return parents;
+    return scopes.cache(type);
+  }
+
+  /**
+   * Starts watching {@code namespace}: its informers start (this call waits for them to sync) and its parents are
+   * reconciled. Needs the {@link NamespaceStrategy#EXTENDABLE} strategy.
+   */
+  public void addNamespace(String namespace) {
+    scopes.addNamespace(namespace, type);
+    log.info("Controller {} now watches namespace {}", name, namespace);
+  }
+
+  /**
+   * Stops watching {@code namespace}: its informers stop (unless other controllers share them) and its parents are
+   * no longer reconciled. Needs the {@link NamespaceStrategy#EXTENDABLE} strategy.
+   */
+  public void removeNamespace(String namespace) {
+    scopes.removeNamespace(namespace);
+    log.info("Controller {} no longer watches namespace {}", name, namespace);
+  }
+
+  /** Follows the namespaces whose labels include {@code selector}: adds them as they appear, removes them. */
+  private void watchNamespaces(Map<String, String> selector) {
+    java.util.function.Predicate<io.fabric8.kubernetes.api.model.Namespace> matches = ns -> {
+      Map<String, String> labels = ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+      return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    };
+    java.util.function.Consumer<io.fabric8.kubernetes.api.model.Namespace> follow = ns -> {
+      String namespace = ns.getMetadata().getName();
+      boolean wanted = matches.test(ns) && ns.getMetadata().getDeletionTimestamp() == null;
+      namespaceChanges.execute(() -> {
+        try {
+          if (wanted && !scopes.covers(namespace)) {
+            addNamespace(namespace);
+          } else if (!wanted && scopes.covers(namespace)) {
+            removeNamespace(namespace);
+          }
+        } catch (RuntimeException e) {
+          log.warn("Controller {} could not follow namespace {}: {}", name, namespace, e.getMessage());
+        }
+      });
+    };
+    namespaceInformer = informers.client().namespaces().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(io.fabric8.kubernetes.api.model.Namespace ns) {
+        follow.accept(ns);
+      }
+
+      @Override
+      public void onUpdate(io.fabric8.kubernetes.api.model.Namespace before,
+          io.fabric8.kubernetes.api.model.Namespace after) {
+        follow.accept(after);
+      }
+
+      @Override
+      public void onDelete(io.fabric8.kubernetes.api.model.Namespace ns, boolean finalStateUnknown) {
+        namespaceChanges.execute(() -> {
+          if (scopes.covers(ns.getMetadata().getName())) {
+            removeNamespace(ns.getMetadata().getName());
+          }
+        });
+      }
+    });
   }
 
   /** The work queue, for inspection. */
@@ -480,25 +547,20 @@ public final class Controller<P extends HasMetadata> {
 
   /** The namespaces watched; empty for all. */
   public List<String> namespaces() {
-    return parents.namespaces();
+    return scopes.namespaces();
   }
 
   /** The types watched besides the parent type. */
   public java.util.Set<Class<? extends HasMetadata>> watchedTypes() {
-    return java.util.Set.copyOf(watched.keySet());
+    java.util.Set<Class<? extends HasMetadata>> kinds = new java.util.LinkedHashSet<>(scopes.kinds());
+    kinds.remove(type);
+    return kinds;
   }
 
   private static boolean sameGroup(String a, String b) {
     int slashA = a.lastIndexOf('/');
     int slashB = b.lastIndexOf('/');
     return (slashA < 0 ? "" : a.substring(0, slashA)).equals(slashB < 0 ? "" : b.substring(0, slashB));
-  }
-
-  /** A handler added to a shared group, removed when the controller stops. */
-  private record Registration<T extends HasMetadata>(InformerGroup<T> group, ResourceEventHandler<? super T> handler) {
-    void remove() {
-      group.removeHandler(handler);
-    }
   }
 
   /** Maps informer events to keys and enqueues them; updates only when {@code filter} lets them through. */

@@ -72,6 +72,8 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private @Nullable Informers informers;
   private @Nullable Tracker tracker;
   private @Nullable String finalizer;
+  private NamespaceStrategy strategy = NamespaceStrategy.STRICT;
+  private @Nullable Map<String, String> namespaceSelector;
   private java.util.function.BiPredicate<P, P> parentFilter = EventFilters.ignoreStatusOnlyChanges();
   private Duration resync = Duration.ofHours(10);
 
@@ -106,6 +108,23 @@ public final class ControllerBuilder<P extends HasMetadata> {
   /** Watches only these namespaces; an empty collection means all namespaces. */
   public ControllerBuilder<P> inNamespaces(Collection<String> namespaces) {
     this.namespaces = List.copyOf(new LinkedHashSet<>(namespaces));
+    return this;
+  }
+
+  /** How reads of namespaces the controller does not watch are treated, and whether namespaces can change. */
+  public ControllerBuilder<P> withNamespaceStrategy(NamespaceStrategy strategy) {
+    this.strategy = Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  /**
+   * Watches the namespaces whose labels include {@code labels}, following them as they are created, relabelled
+   * and deleted (implies the {@link NamespaceStrategy#EXTENDABLE} strategy; needs list and watch on Namespaces).
+   */
+  public ControllerBuilder<P> inNamespacesLabelled(Map<String, String> labels) {
+    this.namespaceSelector = Map.copyOf(labels);
+    this.strategy = NamespaceStrategy.EXTENDABLE;
+    this.namespaces = List.of();
     return this;
   }
 
@@ -314,33 +333,36 @@ public final class ControllerBuilder<P extends HasMetadata> {
     if (registry.client() != kubernetes) {
       throw new IllegalArgumentException("the shared Informers must use the controller's client");
     }
-    InformerGroup<P> parents = registry.acquire(type, options.namespaces());
+    if (namespaceSelector != null && (strategy != NamespaceStrategy.EXTENDABLE || !options.namespaces().isEmpty())) {
+      throw new IllegalArgumentException("a namespace label selector needs the EXTENDABLE strategy and no namespace "
+          + "list");
+    }
+    Scopes scopes = new Scopes(registry, options.namespaces(), strategy, syncTimeout, namespaceSelector != null);
     for (Step<P> step : steps) {
       if (step instanceof dev.maestro.core.OwnsChildren children) {
         owned.addAll(children.childTypes());
       }
     }
-    Map<Class<? extends HasMetadata>, InformerGroup<? extends HasMetadata>> watched = new LinkedHashMap<>();
     Set<Class<? extends HasMetadata>> others = union(owned, cached);
     others.addAll(mappers.keySet());
     others.remove(type);
+    Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches =
+        new java.util.concurrent.ConcurrentHashMap<>();
     for (Class<? extends HasMetadata> other : others) {
       requireResource(other);
-      boolean namespaced = Namespaced.class.isAssignableFrom(other);
-      watched.put(other, registry.acquire(other, namespaced ? options.namespaces() : List.of()));
+      scopes.watch(other);
+      caches.put(other, scopes.cache(other));
     }
-    Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches =
-        new java.util.concurrent.ConcurrentHashMap<>(watched);
     Tracker sharedTracker = tracker != null ? tracker : new Tracker();
-    caches.put(type, parents);
+    caches.put(type, scopes.cache(type));
     Step<P> pipeline = Sequence.of(controllerName, steps);
     StatusWriter<P> statusWriter = new StatusWriter<>(kubernetes, type, statusPolicy);
     dev.maestro.core.event.EventRecorder recorder = !events ? null
         : eventRecorder != null ? eventRecorder : new dev.maestro.core.event.EventRecorder(kubernetes, controllerName);
     StatusOptions<P> statusOptions = new StatusOptions<>(conditionSet, statusCustomizer, recorder, conditionEvents,
         true);
-    Controller<P> controller = new Controller<>(controllerName, type, options, registry, parents, watched,
-        self -> new ResourceReconciler<>(controllerName, parents, pipeline, statusWriter, kubernetes,
+    Controller<P> controller = new Controller<>(controllerName, type, options, registry, scopes,
+        self -> new ResourceReconciler<>(controllerName, self::sharedParent, pipeline, statusWriter, kubernetes,
             cacheType -> {
               ResourceCache<? extends HasMetadata> cache = caches.get(cacheType);
               if (cache == null) {
@@ -350,19 +372,19 @@ public final class ControllerBuilder<P extends HasMetadata> {
               return cache;
             }, clock, statusOptions, sharedTracker,
             ((dev.maestro.core.HasCleanup<?>) pipeline).hasCleanup() ? finalizerName(controllerName) : null, log),
-        observer, parentFilter, resync, log);
+        observer, parentFilter, resync, namespaceSelector, log);
     for (Class<? extends HasMetadata> child : owned) {
-      controller.watchOwned(watched.get(child), apiVersion, kind);
+      controller.watchOwned(child, apiVersion, kind);
     }
-    mappers.forEach((watchedType, mapper) -> watchMapped(controller, watched.get(watchedType), mapper));
+    mappers.forEach((watchedType, mapper) -> watchMapped(controller, watchedType, mapper));
     controller.connect(sharedTracker, caches);
     return controller;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void watchMapped(Controller<?> controller, InformerGroup<? extends HasMetadata> group,
+  private static void watchMapped(Controller<?> controller, Class<? extends HasMetadata> kind,
       java.util.function.Function<? extends HasMetadata, ? extends Collection<ResourceKey>> mapper) {
-    controller.watch((InformerGroup) group, (java.util.function.Function) mapper);
+    controller.watch((Class) kind, (java.util.function.Function) mapper);
   }
 
   private static Set<Class<? extends HasMetadata>> union(Set<Class<? extends HasMetadata>> a,

@@ -52,7 +52,7 @@ final class ResourceReconciler<P extends HasMetadata> {
   private static final int MAX_MESSAGE = 1024;
 
   private final String controller;
-  private final InformerGroup<P> parents;
+  private final java.util.function.Function<ResourceKey, Optional<P>> parents;
   private final Step<P> steps;
   private final StatusWriter<P> status;
   private final KubernetesClient client;
@@ -66,7 +66,7 @@ final class ResourceReconciler<P extends HasMetadata> {
   private final @org.jspecify.annotations.Nullable String finalizer;
   private final Map<ResourceKey, OwnWrite<P>> ownWrites = new java.util.concurrent.ConcurrentHashMap<>();
 
-  ResourceReconciler(String controller, InformerGroup<P> parents, Step<P> steps, StatusWriter<P> status,
+  ResourceReconciler(String controller, java.util.function.Function<ResourceKey, Optional<P>> parents, Step<P> steps, StatusWriter<P> status,
       KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
       Clock clock, StatusOptions<P> options, Tracker tracker, @org.jspecify.annotations.Nullable String finalizer,
       Logger log) {
@@ -100,7 +100,7 @@ final class ResourceReconciler<P extends HasMetadata> {
    * @param attempt 1 for a first try, n for the (n-1)th retry in a row
    */
   Result reconcile(ResourceKey key, String reconcileId, ReconcileObserver.Observation observation, int attempt) {
-    Optional<P> cached = parents.getShared(key);
+    Optional<P> cached = parents.apply(key);
     if (cached.isEmpty()) {
       ownWrites.remove(key);
       tracker.forget(controller, key);

@@ -1,0 +1,335 @@
+package dev.maestro.core.runtime;
+
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The informer groups of one controller: per watched namespace (or one scope for all namespaces), one shared group
+ * per kind, plus one group per cluster-scoped kind. Handlers are bound per kind and follow namespaces as they are
+ * added and removed. Serves the controller's caches with its {@link NamespaceStrategy}.
+ */
+final class Scopes {
+
+  /** The key of the all-namespaces scope. */
+  private static final String ALL = "";
+
+  private final Informers informers;
+  private final KubernetesClient client;
+  private final NamespaceStrategy strategy;
+  private final Duration syncTimeout;
+  private final Set<Class<? extends HasMetadata>> kinds = new LinkedHashSet<>();
+  private final Map<String, Map<Class<?>, InformerGroup<?>>> namespaced = new LinkedHashMap<>();
+  private final Map<Class<?>, InformerGroup<?>> clusterScoped = new LinkedHashMap<>();
+  private final Map<Class<?>, List<Binder<?>>> binders = new LinkedHashMap<>();
+  private final List<Bound<?>> bound = new ArrayList<>();
+  private boolean started;
+
+  /**
+   * Scopes over {@code namespaces} (empty: all), or over none at first when {@code followSelector} (a label
+   * selector adds them).
+   */
+  Scopes(Informers informers, List<String> namespaces, NamespaceStrategy strategy, Duration syncTimeout,
+      boolean followSelector) {
+    this.informers = informers;
+    this.client = informers.client();
+    this.strategy = strategy;
+    this.syncTimeout = syncTimeout;
+    if (followSelector) {
+      return;
+    }
+    if (namespaces.isEmpty()) {
+      namespaced.put(ALL, new LinkedHashMap<>());
+    } else {
+      namespaces.forEach(namespace -> namespaced.put(namespace, new LinkedHashMap<>()));
+    }
+  }
+
+  /** Watches {@code kind} in every scope (acquiring its groups); a no-op when it is watched already. */
+  synchronized void watch(Class<? extends HasMetadata> kind) {
+    if (!kinds.add(kind)) {
+      return;
+    }
+    if (isNamespaced(kind)) {
+      namespaced.forEach((namespace, groups) -> groups.put(kind, acquire(kind, namespace)));
+    } else {
+      clusterScoped.put(kind, informers.acquire(kind, List.of()));
+    }
+  }
+
+  /** Whether {@code kind} is watched. */
+  synchronized boolean watches(Class<?> kind) {
+    return kinds.contains(kind);
+  }
+
+  /** Binds a handler to every group of {@code kind}, now and in namespaces added later. */
+  synchronized <T extends HasMetadata> void bind(Class<T> kind, Function<Class<T>, ResourceEventHandler<T>> handler,
+      Duration resync) {
+    Binder<T> binder = new Binder<>(kind, handler, resync);
+    binders.computeIfAbsent(kind, k -> new ArrayList<>()).add(binder);
+    groupsOf(kind).forEach(group -> attach(binder, group));
+  }
+
+  /** Starts every group and waits for them to sync; the kinds other than {@code first} start first. */
+  synchronized void start(Class<?> last) {
+    for (InformerGroup<?> group : allGroups()) {
+      if (group.type() != last) {
+        group.start(syncTimeout);
+      }
+    }
+    for (InformerGroup<?> group : allGroups()) {
+      if (group.type() == last) {
+        group.start(syncTimeout);
+      }
+    }
+    started = true;
+  }
+
+  /** Starts one kind's groups (a kind watched after start, for the tracker). */
+  synchronized void start(Class<? extends HasMetadata> kind, boolean ignored) {
+    groupsOf(kind).forEach(group -> group.start(syncTimeout));
+  }
+
+  /** Removes every handler and releases every group. */
+  synchronized void stop() {
+    bound.forEach(Bound::remove);
+    bound.clear();
+    allGroups().forEach(informers::release);
+    namespaced.values().forEach(Map::clear);
+    clusterScoped.clear();
+    started = false;
+  }
+
+  /** Adds a namespace: acquires and starts its groups, binds its handlers. */
+  synchronized void addNamespace(String namespace, Class<?> startLast) {
+    if (strategy != NamespaceStrategy.EXTENDABLE) {
+      throw new IllegalStateException("namespaces can be added only with the EXTENDABLE strategy, not " + strategy);
+    }
+    if (namespaced.containsKey(ALL)) {
+      throw new IllegalStateException("the controller watches all namespaces already");
+    }
+    if (namespace.isBlank()) {
+      throw new IllegalArgumentException("a namespace must not be blank");
+    }
+    if (namespaced.containsKey(namespace)) {
+      return;
+    }
+    Map<Class<?>, InformerGroup<?>> groups = new LinkedHashMap<>();
+    namespaced.put(namespace, groups);
+    for (Class<? extends HasMetadata> kind : kinds) {
+      if (isNamespaced(kind)) {
+        InformerGroup<?> group = acquire(kind, namespace);
+        groups.put(kind, group);
+        binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
+      }
+    }
+    if (started) {
+      groups.values().stream().filter(g -> g.type() != startLast).forEach(g -> g.start(syncTimeout));
+      groups.values().stream().filter(g -> g.type() == startLast).forEach(g -> g.start(syncTimeout));
+    }
+  }
+
+  /** Removes a namespace: unbinds its handlers and releases its groups. */
+  synchronized void removeNamespace(String namespace) {
+    if (strategy != NamespaceStrategy.EXTENDABLE) {
+      throw new IllegalStateException("namespaces can be removed only with the EXTENDABLE strategy, not " + strategy);
+    }
+    Map<Class<?>, InformerGroup<?>> groups = namespaced.remove(namespace);
+    if (groups == null) {
+      return;
+    }
+    bound.removeIf(b -> {
+      if (groups.containsValue(b.group())) {
+        b.remove();
+        return true;
+      }
+      return false;
+    });
+    groups.values().forEach(informers::release);
+  }
+
+  /** The namespaces watched; empty for all. */
+  synchronized List<String> namespaces() {
+    return namespaced.containsKey(ALL) ? List.of() : List.copyOf(namespaced.keySet());
+  }
+
+  /** Whether every namespace is watched. */
+  synchronized boolean allNamespaces() {
+    return namespaced.containsKey(ALL);
+  }
+
+  /** Whether {@code namespace} (null: a cluster-scoped object) is watched. */
+  synchronized boolean covers(@Nullable String namespace) {
+    return namespace == null || namespaced.containsKey(ALL) || namespaced.containsKey(namespace);
+  }
+
+  /** The cached object itself, without a copy; empty outside the watched namespaces. */
+  @SuppressWarnings("unchecked")
+  synchronized <T extends HasMetadata> Optional<T> getShared(Class<T> kind, ResourceKey key) {
+    InformerGroup<T> group = (InformerGroup<T>) groupFor(kind, key.namespace());
+    return group == null ? Optional.empty() : group.getShared(key);
+  }
+
+  /** A cache of {@code kind} over every scope, following the strategy for namespaces outside them. */
+  <T extends HasMetadata> ResourceCache<T> cache(Class<T> kind) {
+    return new ScopedCache<>(kind);
+  }
+
+  synchronized boolean hasSynced() {
+    return allGroups().stream().allMatch(InformerGroup::hasSynced);
+  }
+
+  synchronized boolean isWatching() {
+    return allGroups().stream().allMatch(InformerGroup::isWatching);
+  }
+
+  synchronized Set<Class<? extends HasMetadata>> kinds() {
+    return Set.copyOf(kinds);
+  }
+
+  private @Nullable InformerGroup<?> groupFor(Class<?> kind, @Nullable String namespace) {
+    if (!isNamespaced(kind)) {
+      return clusterScoped.get(kind);
+    }
+    Map<Class<?>, InformerGroup<?>> groups = namespaced.containsKey(ALL) ? namespaced.get(ALL)
+        : namespace == null ? null : namespaced.get(namespace);
+    return groups == null ? null : groups.get(kind);
+  }
+
+  private List<InformerGroup<?>> groupsOf(Class<?> kind) {
+    List<InformerGroup<?>> groups = new ArrayList<>();
+    if (!isNamespaced(kind)) {
+      InformerGroup<?> group = clusterScoped.get(kind);
+      if (group != null) {
+        groups.add(group);
+      }
+      return groups;
+    }
+    namespaced.values().forEach(scope -> {
+      InformerGroup<?> group = scope.get(kind);
+      if (group != null) {
+        groups.add(group);
+      }
+    });
+    return groups;
+  }
+
+  private List<InformerGroup<?>> allGroups() {
+    List<InformerGroup<?>> groups = new ArrayList<>();
+    namespaced.values().forEach(scope -> groups.addAll(scope.values()));
+    groups.addAll(clusterScoped.values());
+    return groups;
+  }
+
+  private InformerGroup<?> acquire(Class<? extends HasMetadata> kind, String namespace) {
+    return informers.acquire(kind, namespace.equals(ALL) ? List.of() : List.of(namespace));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void attachUnchecked(Binder<?> binder, InformerGroup<?> group) {
+    attach((Binder) binder, (InformerGroup) group);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> void attach(Binder<T> binder, InformerGroup<?> group) {
+    InformerGroup<T> typed = (InformerGroup<T>) group;
+    ResourceEventHandler<T> handler = binder.handler().apply(binder.kind());
+    typed.addHandler(handler, binder.resync());
+    bound.add(new Bound<>(typed, handler));
+  }
+
+  private static boolean isNamespaced(Class<?> kind) {
+    return Namespaced.class.isAssignableFrom(kind);
+  }
+
+  private record Binder<T extends HasMetadata>(Class<T> kind, Function<Class<T>, ResourceEventHandler<T>> handler,
+      Duration resync) {}
+
+  private record Bound<T extends HasMetadata>(InformerGroup<T> group, ResourceEventHandler<T> handler) {
+    void remove() {
+      group.removeHandler(handler);
+    }
+  }
+
+  /** Reads over every scope; outside them, as the strategy says. */
+  private final class ScopedCache<T extends HasMetadata> implements ResourceCache<T> {
+
+    private final Class<T> kind;
+
+    ScopedCache(Class<T> kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public Optional<T> get(ResourceKey key) {
+      if (!covers(key.namespace())) {
+        return outside(key.namespace()) ? Optional.ofNullable(
+            client.resources(kind).inNamespace(key.namespace()).withName(key.name()).get()) : Optional.empty();
+      }
+      @SuppressWarnings("unchecked")
+      InformerGroup<T> group;
+      synchronized (Scopes.this) {
+        group = (InformerGroup<T>) groupFor(kind, key.namespace());
+      }
+      return group == null ? Optional.empty() : group.get(key);
+    }
+
+    @Override
+    public List<T> list(@Nullable String namespace) {
+      if (namespace != null && !covers(namespace)) {
+        return outside(namespace) ? client.resources(kind).inNamespace(namespace).list().getItems() : List.of();
+      }
+      List<T> items = new ArrayList<>();
+      for (InformerGroup<?> group : groups()) {
+        @SuppressWarnings("unchecked")
+        InformerGroup<T> typed = (InformerGroup<T>) group;
+        items.addAll(typed.list(namespace));
+      }
+      return items;
+    }
+
+    @Override
+    public List<T> controlledBy(String ownerUid) {
+      List<T> items = new ArrayList<>();
+      for (InformerGroup<?> group : groups()) {
+        @SuppressWarnings("unchecked")
+        InformerGroup<T> typed = (InformerGroup<T>) group;
+        items.addAll(typed.controlledBy(ownerUid));
+      }
+      return items;
+    }
+
+    @Override
+    public boolean hasSynced() {
+      return groups().stream().allMatch(InformerGroup::hasSynced);
+    }
+
+    private List<InformerGroup<?>> groups() {
+      synchronized (Scopes.this) {
+        return groupsOf(kind);
+      }
+    }
+
+    /** Whether a read outside the watched namespaces goes to the API server; throws under STRICT/EXTENDABLE. */
+    private boolean outside(@Nullable String namespace) {
+      if (strategy == NamespaceStrategy.ADHOC) {
+        return true;
+      }
+      throw new IllegalArgumentException("Namespace " + namespace + " is not watched (strategy " + strategy
+          + "); watched: " + namespaces());
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.maestro.autoconfigure.actuate;
+
+import dev.maestro.autoconfigure.ControllerRegistry;
+import dev.maestro.autoconfigure.MaestroAutoConfiguration;
+import dev.maestro.core.runtime.Controller;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Observes every reconcile, and its steps, through the application's {@link ObservationRegistry}: spans when a
+ * tracer is configured, and, through Boot's meter handler, the reconcile timers. Needs an ObservationRegistry bean
+ * (Boot's observation auto-configuration makes one); switched off with {@code maestro.observations.enabled=false}.
+ */
+@AutoConfiguration(after = MaestroAutoConfiguration.class,
+    afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
+@ConditionalOnClass({ObservationRegistry.class, Controller.class})
+@ConditionalOnBean({ObservationRegistry.class, ControllerRegistry.class})
+@ConditionalOnBooleanProperty(name = "maestro.observations.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MaestroObservationProperties.class)
+public class MaestroObservationAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ReconcileObservations maestroReconcileObservations(ObservationRegistry observationRegistry) {
+    return new ReconcileObservations(observationRegistry);
+  }
+}
