@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
 
 /**
- * The Greeting's ConfigMap {@code <name>-greeting}, with {@code data.message} set to the Greeting's message. The
+ * The Greeting's ConfigMap {@code <name>-greeting}, with {@code data.message} set to the Greeting's message (as
+ * {@link ValidateGreeting} resolved it). The
  * child step creates it, puts it back when it is edited or deleted, and never takes over a ConfigMap of that name
  * that the Greeting does not control.
  */
@@ -35,7 +36,7 @@ public class GreetingConfigMap extends ChildStep<Greeting, ConfigMap> {
   protected Optional<ConfigMap> desired(Greeting greeting, ReconcileContext<Greeting> context) {
     return Optional.of(new ConfigMapBuilder()
         .withNewMetadata().withName(nameOf(greeting)).endMetadata()
-        .withData(Map.of("message", Objects.requireNonNull(greeting.getSpec().getMessage())))
+        .withData(Map.of("message", context.stash().require(ValidateGreeting.MESSAGE)))
         .build());
   }
 

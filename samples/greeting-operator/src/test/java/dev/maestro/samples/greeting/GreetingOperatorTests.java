@@ -95,12 +95,15 @@ class GreetingOperatorTests {
 
     var writes = server.requests().writesSince(mark).stream()
         .filter(r -> r.path().contains("/frugal") || r.path().contains("frugal-greeting")
-            || r.path().endsWith("/configmaps"))
+            || r.path().endsWith("/configmaps") || r.path().contains("greeting-index"))
         .map(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""))
         .toList();
-    // the test's own create of the Greeting aside: one child create, one status write
+    // the test's own create of the Greeting aside: the finalizer (the index has a cleanup), one child create, the
+    // Greeting's key in the index, one status write
     assertThat(writes).containsExactly(
+        "PATCH /apis/samples.maestro.dev/v1/namespaces/default/greetings/frugal",
         "POST /api/v1/namespaces/default/configmaps",
+        "PATCH /api/v1/namespaces/default/configmaps/greeting-index",
         "PATCH /apis/samples.maestro.dev/v1/namespaces/default/greetings/frugal/status");
 
     int idle = server.requests().mark();
@@ -231,12 +234,105 @@ class GreetingOperatorTests {
   @Test
   void actuatorHealthIsUpAndTheControllerRuns() throws Exception {
     assertThat(controllers.get("greetings")).hasValueSatisfying(c -> assertThat(c.isRunning()).isTrue());
-    assertThat(controllers.steps("greetings")).containsExactly("validateGreeting", "greetingConfigMap");
+    assertThat(controllers.steps("greetings")).containsExactly("validateGreeting", "greetingConfigMap", "greetingIndex");
 
     HttpResponse<String> health = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"");
+  }
+
+  private Optional<ConfigMap> index(KubernetesClient client) {
+    return Optional.ofNullable(client.configMaps().inNamespace("default").withName("greeting-index").get());
+  }
+
+  private static Greeting greetingFrom(String name, String configMap, String key) {
+    Greeting greeting = new Greeting();
+    greeting.getMetadata().setName(name);
+    greeting.getMetadata().setNamespace("default");
+    GreetingSpec.KeyRef ref = new GreetingSpec.KeyRef();
+    ref.setName(configMap);
+    ref.setKey(key);
+    GreetingSpec.MessageSource source = new GreetingSpec.MessageSource();
+    source.setConfigMapKeyRef(ref);
+    greeting.getSpec().setMessageFrom(source);
+    return greeting;
+  }
+
+  @Test
+  void messageFromAReferencedConfigMapFollowsItsEditsAndRecoversWhenItAppears() {
+    KubernetesClient client = user();
+    client.resource(greetingFrom("referrer", "messages", "hello")).create();
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ready(get(client, "referrer")))
+        .hasValueSatisfying(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getReason()).isEqualTo("ReferenceNotFound");
+          assertThat(c.getMessage()).contains("default/messages");
+        }));
+
+    client.configMaps().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("messages").endMetadata().addToData("hello", "from a ConfigMap").build())
+        .create();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(ready(get(client, "referrer"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(configMap(client, "referrer")).hasValueSatisfying(cm ->
+          assertThat(cm.getData()).containsEntry("message", "from a ConfigMap"));
+    });
+
+    client.configMaps().inNamespace("default").withName("messages").edit(cm -> {
+      cm.getData().put("hello", "edited outside");
+      return cm;
+    });
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(configMap(client, "referrer"))
+        .hasValueSatisfying(cm -> assertThat(cm.getData()).containsEntry("message", "edited outside")));
+  }
+
+  @Test
+  void deletingAGreetingRemovesExactlyItsKeyFromTheIndexThenTheGreeting() {
+    KubernetesClient client = user();
+    client.resource(greeting("indexed", "in the index")).create();
+    client.resource(greeting("neighbour", "stays")).create();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(index(client)).hasValueSatisfying(cm ->
+        assertThat(cm.getData()).containsEntry("indexed", "in the index").containsEntry("neighbour", "stays")));
+    assertThat(get(client, "indexed").getMetadata().getFinalizers()).contains("samples.maestro.dev/finalizer");
+
+    client.resources(Greeting.class).inNamespace("default").withName("indexed").delete();
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(get(client, "indexed")).isNull();
+      assertThat(index(client)).hasValueSatisfying(cm -> assertThat(cm.getData())
+          .doesNotContainKey("indexed").containsEntry("neighbour", "stays"));
+    });
+  }
+
+  @Test
+  void twentyGreetingsCreatedAndDeletedAtOnceLeaveTheIndexExactlyRight() {
+    KubernetesClient client = user();
+    for (int i = 0; i < 20; i++) {
+      client.resource(greeting("crowd-" + i, "message " + i)).create();
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(index(client)).hasValueSatisfying(cm -> {
+      for (int i = 0; i < 20; i++) {
+        assertThat(cm.getData()).containsEntry("crowd-" + i, "message " + i);
+      }
+    }));
+    java.util.Map<String, String> others = new java.util.HashMap<>(index(client).orElseThrow().getData());
+    others.keySet().removeIf(key -> key.startsWith("crowd-"));
+
+    for (int i = 0; i < 20; i += 2) {
+      client.resources(Greeting.class).inNamespace("default").withName("crowd-" + i).delete();
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      java.util.Map<String, String> expected = new java.util.HashMap<>(others);
+      for (int i = 1; i < 20; i += 2) {
+        expected.put("crowd-" + i, "message " + i);
+      }
+      assertThat(index(client).orElseThrow().getData()).containsExactlyInAnyOrderEntriesOf(expected);
+      for (int i = 0; i < 20; i += 2) {
+        assertThat(get(client, "crowd-" + i)).isNull();
+      }
+    });
   }
 }
