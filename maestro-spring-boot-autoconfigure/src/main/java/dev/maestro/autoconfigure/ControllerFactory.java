@@ -154,7 +154,15 @@ final class ControllerFactory {
   private Controller<?> build(Parent parent, List<SubStep> steps) {
     ParentReconciler annotation = parent.annotation();
     ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
-        .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync());
+        .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync())
+        .withNamespaceStrategy(properties.getNamespaceStrategy());
+    if (!properties.getNamespaceSelector().isEmpty() && annotation.namespaces().length == 0) {
+      if (!properties.getNamespaces().isEmpty()) {
+        throw new MaestroConfigurationException("maestro.namespaces and maestro.namespace-selector exclude each "
+            + "other: set one");
+      }
+      builder.inNamespacesLabelled(properties.getNamespaceSelector());
+    }
     if (!annotation.name().isEmpty()) {
       builder.named(annotation.name());
     }

@@ -30,6 +30,29 @@ public final class ControllerRegistry {
     return Optional.ofNullable(controllers.get(name));
   }
 
+  /**
+   * Starts watching {@code namespace} in the controller named {@code controller} (EXTENDABLE strategy): its
+   * informers start and its resources are reconciled, without restarting the application.
+   *
+   * @throws IllegalArgumentException when there is no such controller
+   */
+  public void addNamespace(String controller, String namespace) {
+    require(controller).addNamespace(namespace);
+  }
+
+  /** Stops watching {@code namespace} in the controller named {@code controller} (EXTENDABLE strategy). */
+  public void removeNamespace(String controller, String namespace) {
+    require(controller).removeNamespace(namespace);
+  }
+
+  private Controller<?> require(String name) {
+    Controller<?> controller = controllers.get(name);
+    if (controller == null) {
+      throw new IllegalArgumentException("No controller named " + name + "; known: " + controllers.keySet());
+    }
+    return controller;
+  }
+
   /** The bean names of a controller's steps, in the order they run. */
   public List<String> steps(String controller) {
     return steps.getOrDefault(controller, List.of());

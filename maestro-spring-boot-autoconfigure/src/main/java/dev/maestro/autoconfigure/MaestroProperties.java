@@ -15,6 +15,34 @@ public class MaestroProperties {
   /** Namespaces every controller watches unless its @ParentReconciler names others; empty means all. */
   private List<String> namespaces = new ArrayList<>();
 
+  /**
+   * How controllers treat namespaces they do not watch: STRICT (reads there are an error), ADHOC (read uncached), or
+   * EXTENDABLE (namespaces can be added and removed at runtime through the ControllerRegistry bean).
+   */
+  private dev.maestro.core.runtime.NamespaceStrategy namespaceStrategy = dev.maestro.core.runtime.NamespaceStrategy.STRICT;
+
+  /**
+   * Labels a namespace must carry to be watched; when set, controllers follow matching namespaces as they appear
+   * and change (EXTENDABLE), and maestro.namespaces must be empty.
+   */
+  private java.util.Map<String, String> namespaceSelector = new java.util.LinkedHashMap<>();
+
+  public dev.maestro.core.runtime.NamespaceStrategy getNamespaceStrategy() {
+    return namespaceStrategy;
+  }
+
+  public void setNamespaceStrategy(dev.maestro.core.runtime.NamespaceStrategy namespaceStrategy) {
+    this.namespaceStrategy = namespaceStrategy;
+  }
+
+  public java.util.Map<String, String> getNamespaceSelector() {
+    return namespaceSelector;
+  }
+
+  public void setNamespaceSelector(java.util.Map<String, String> namespaceSelector) {
+    this.namespaceSelector = namespaceSelector;
+  }
+
   /** How many resources each controller reconciles at once, unless its @ParentReconciler says otherwise. */
   private int concurrency = 4;
 
