@@ -20,6 +20,12 @@ public interface ResourceCache<T extends HasMetadata> {
    */
   String CONTROLLER_UID_INDEX = "maestro.controllerUid";
 
+  /** Stands in for a controller owner reference where none is possible: the controlling parent's UID. */
+  String CONTROLLER_UID_ANNOTATION = "maestro.dev/controller-uid";
+
+  /** With {@link #CONTROLLER_UID_ANNOTATION}: the parent's {@code Kind/namespace/name}. */
+  String CONTROLLER_ANNOTATION = "maestro.dev/controller";
+
   /** The resource with {@code key}, if the cache holds it. */
   Optional<T> get(ResourceKey key);
 

@@ -429,4 +429,41 @@ class LifecycleIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> readyIn(team, "member").isPresent());
     assertThat(controller.namespaces()).containsExactly(team);
   }
+
+  @Test
+  void clusterScopedChildIsFoundWithoutAnOwnerReferenceAndDeletedByItsCleanup() {
+    String workspace = namespace + "-workspace";
+    Controller<Widget> controller = start(b -> b.register(new dev.maestro.core.child.ChildStep<Widget,
+        io.fabric8.kubernetes.api.model.Namespace>(io.fabric8.kubernetes.api.model.Namespace.class) {
+      @Override
+      protected Optional<io.fabric8.kubernetes.api.model.Namespace> desired(Widget widget,
+          dev.maestro.core.ReconcileContext<Widget> context) {
+        return Optional.of(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+            .withName(workspace).addToLabels("color", widget.getSpec().getColor()).endMetadata().build());
+      }
+
+      @Override
+      protected boolean deleteOnCleanup() {
+        return true;
+      }
+    }));
+    create("owner", "blue");
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.namespaces().withName(workspace).get() != null);
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("owner").getStatus() != null
+        && get("owner").getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready")
+            && c.getStatus().equals("True")));
+    awaitIdle(controller);
+    assertThat(client.namespaces().withName(workspace).get().getMetadata().getAnnotations())
+        .containsEntry("maestro.dev/controller", "Widget/" + namespace + "/owner");
+
+    Widget owner = get("owner");
+    owner.getSpec().setColor("green");
+    client.resource(owner).update();
+    await().atMost(Duration.ofSeconds(20)).until(() -> "green".equals(client.namespaces().withName(workspace).get()
+        .getMetadata().getLabels().get("color")));
+
+    delete("owner");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("owner") == null
+        && client.namespaces().withName(workspace).get() == null);
+  }
 }

@@ -43,6 +43,16 @@ import org.jspecify.annotations.Nullable;
 public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMetadata> implements Step<P>,
     OwnsChildren {
 
+  /**
+   * Marks a child that cannot carry an owner reference (a cluster-scoped child of a namespaced parent) with its
+   * parent's UID, so that it is still found through the controller-UID index; the garbage collector does not know
+   * it, so such children need {@code deleteOnCleanup()}.
+   */
+  public static final String CONTROLLER_UID_ANNOTATION = ResourceCache.CONTROLLER_UID_ANNOTATION;
+
+  /** Names the parent (kind, namespace/name) of a child that cannot carry an owner reference. */
+  public static final String CONTROLLER_ANNOTATION = ResourceCache.CONTROLLER_ANNOTATION;
+
   /** The reason of the error raised when an object with a child's name exists and the parent does not control it. */
   public static final String REASON_NOT_OWNED = "NotOwned";
 
@@ -236,6 +246,14 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       owners.removeIf(owner -> Objects.equals(owner.getUid(), parent.getMetadata().getUid()));
       owners.add(controllerReference(parent));
       child.getMetadata().setOwnerReferences(owners);
+    } else {
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (child.getMetadata().getAnnotations() != null) {
+        annotations.putAll(child.getMetadata().getAnnotations());
+      }
+      annotations.put(CONTROLLER_UID_ANNOTATION, parent.getMetadata().getUid());
+      annotations.put(CONTROLLER_ANNOTATION, parent.getKind() + "/" + ResourceKey.of(parent));
+      child.getMetadata().setAnnotations(annotations);
     }
     return child;
   }

@@ -163,6 +163,11 @@ public final class Controller<P extends HasMetadata> {
           keys.add(new ResourceKey(child.getMetadata().getNamespace(), owner.getName()));
         }
       }
+      Map<String, String> annotations = child.getMetadata().getAnnotations();
+      String controller = annotations == null ? null : annotations.get(ResourceCache.CONTROLLER_ANNOTATION);
+      if (keys.isEmpty() && controller != null && controller.startsWith(parentKind + "/")) {
+        keys.add(ResourceKey.parse(controller.substring(parentKind.length() + 1)));
+      }
       return keys;
     });
   }

@@ -161,6 +161,10 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
         uids.add(owner.getUid());
       }
     }
+    var annotations = resource.getMetadata().getAnnotations();
+    if (uids.isEmpty() && annotations != null && annotations.get(CONTROLLER_UID_ANNOTATION) != null) {
+      uids.add(annotations.get(CONTROLLER_UID_ANNOTATION));
+    }
     return uids;
   }
 
