@@ -3,7 +3,6 @@ package dev.maestro.autoconfigure;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -30,20 +29,7 @@ public class Gizmo extends CustomResource<Gizmo.Spec, Gizmo.Status> implements N
 
   /** The CRD, with the status subresource, built in code since the tests run no CRD generator. */
   public static CustomResourceDefinition crd() {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("gizmos.autoconfigure.maestro.dev").endMetadata()
-        .withNewSpec()
-        .withGroup("autoconfigure.maestro.dev")
-        .withScope("Namespaced")
-        .withNewNames().withKind("Gizmo").withPlural("gizmos").withSingular("gizmo").endNames()
-        .addNewVersion()
-        .withName("v1").withServed(true).withStorage(true)
-        .withNewSubresources().withNewStatus().endStatus().endSubresources()
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema().endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
+    return dev.maestro.test.TestCrds.of(Gizmo.class);
   }
 
   @Override

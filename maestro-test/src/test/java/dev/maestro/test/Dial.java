@@ -7,7 +7,6 @@ import dev.maestro.core.status.HasStatusError;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -23,20 +22,7 @@ public class Dial extends CustomResource<Widget.Spec, Dial.Status> implements Na
 
   /** The CRD, with the status subresource. */
   public static CustomResourceDefinition crd() {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("dials.test.maestro.dev").endMetadata()
-        .withNewSpec()
-        .withGroup("test.maestro.dev")
-        .withScope("Namespaced")
-        .withNewNames().withKind("Dial").withPlural("dials").withSingular("dial").endNames()
-        .addNewVersion()
-        .withName("v1").withServed(true).withStorage(true)
-        .withNewSubresources().withNewStatus().endStatus().endSubresources()
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema().endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
+    return TestCrds.of(Dial.class);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.maestro.test;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -29,20 +28,7 @@ public class Widget extends CustomResource<Widget.Spec, Widget.Status> implement
 
   /** The CRD, with the status subresource; tests build it in code since the engine's tests have no generator. */
   public static CustomResourceDefinition crd() {
-    return new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("widgets.test.maestro.dev").endMetadata()
-        .withNewSpec()
-        .withGroup("test.maestro.dev")
-        .withScope("Namespaced")
-        .withNewNames().withKind("Widget").withPlural("widgets").withSingular("widget").endNames()
-        .addNewVersion()
-        .withName("v1").withServed(true).withStorage(true)
-        .withNewSubresources().withNewStatus().endStatus().endSubresources()
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-        .endOpenAPIV3Schema().endSchema()
-        .endVersion()
-        .endSpec()
-        .build();
+    return TestCrds.of(Widget.class);
   }
 
   @Override
