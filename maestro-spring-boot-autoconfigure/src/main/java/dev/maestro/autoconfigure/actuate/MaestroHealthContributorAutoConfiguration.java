@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -45,19 +46,29 @@ public class MaestroHealthContributorAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnBean(MaestroHealthContributor.class)
   ControllerHealthSampler maestroHealthSampler(MaestroHealthContributor maestroHealthContributor,
       MaestroHealthProperties properties) {
     return new ControllerHealthSampler(maestroHealthContributor.indicators(),
         ControllerHealthSampler.periodFor(properties.getSyncTimeout(), properties.getWatchGracePeriod()));
   }
 
-  /** Registered after Boot's probes post-processor (see the ordering above), so the readiness group exists. */
-  @Bean
+  /**
+   * The readiness group membership, when the health endpoint is there to have groups (Actuator's endpoint classes
+   * on the classpath). Registered after Boot's probes post-processor (see the ordering above), so the readiness group
+   * exists when it runs.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper")
   @ConditionalOnBooleanProperty(name = "maestro.health.readiness", matchIfMissing = true)
-  ReadinessGroupPostProcessor maestroReadinessGroupPostProcessor(Environment environment) {
-    Set<String> excluded = Binder.get(environment)
-        .bind("management.endpoint.health.group.readiness.exclude", Bindable.setOf(String.class))
-        .orElse(Set.of());
-    return new ReadinessGroupPostProcessor(NAME, excluded.contains(NAME));
+  static class ReadinessGroupConfiguration {
+
+    @Bean
+    ReadinessGroupPostProcessor maestroReadinessGroupPostProcessor(Environment environment) {
+      Set<String> excluded = Binder.get(environment)
+          .bind("management.endpoint.health.group.readiness.exclude", Bindable.setOf(String.class))
+          .orElse(Set.of());
+      return new ReadinessGroupPostProcessor(NAME, excluded.contains(NAME));
+    }
   }
 }

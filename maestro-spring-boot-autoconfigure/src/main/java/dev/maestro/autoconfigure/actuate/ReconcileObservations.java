@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@code maestro.observations.enabled=false}), the metrics auto-configuration gives this class a private registry
  * whose only handler records the same meters.
  *
- * <p>Each observation is opened in scope on the reconcile's thread, so the reconcile's log lines carry the trace
- * and span ids (when a tracer is configured), and the fabric8 requests it makes belong to its trace. Boot's
+ * <p>Each observation is opened in scope on the reconcile's thread, so that what runs inside it sees it as the
+ * current observation: the reconcile's log lines carry its trace and span ids when a tracer is configured, and
+ * observations a step starts itself become its children. Boot's
  * {@code management.observations.enable.maestro=false} switches the observations (and their meters) off.
  */
 public final class ReconcileObservations implements ReconcileObserver {
