@@ -61,6 +61,27 @@ public class ReconcileException extends RuntimeException {
     return tolerance;
   }
 
+  /**
+   * The reason any error is reported with: a {@code ReconcileException}'s own, the API server's reason for a
+   * failed request, otherwise {@code ReconcileError}. Conditions, events, logs and metrics all use this.
+   */
+  public static String reasonOf(Throwable error) {
+    if (error instanceof ReconcileException reconcile) {
+      return reconcile.reason();
+    }
+    if (error instanceof io.fabric8.kubernetes.client.KubernetesClientException client && client.getStatus() != null
+        && client.getStatus().getReason() != null && !client.getStatus().getReason().isBlank()) {
+      return client.getStatus().getReason();
+    }
+    return dev.maestro.core.condition.Conditions.REASON_RECONCILE_ERROR;
+  }
+
+  /** The message any error is reported with: its own, or its class name when it has none. */
+  public static String messageOf(Throwable error) {
+    String message = error.getMessage();
+    return message == null || message.isBlank() ? error.getClass().getName() : message;
+  }
+
   /** The machine-readable reason, e.g. {@code InvalidSpec}. */
   public String reason() {
     return reason;

@@ -343,19 +343,11 @@ final class ResourceReconciler<P extends HasMetadata> {
     }
 
     static String reason(Throwable error) {
-      if (error instanceof ReconcileException r) {
-        return r.reason();
-      }
-      if (error instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
-          && k.getStatus().getReason() != null && !k.getStatus().getReason().isBlank()) {
-        return k.getStatus().getReason();
-      }
-      return Conditions.REASON_RECONCILE_ERROR;
+      return ReconcileException.reasonOf(error);
     }
 
     static String message(Throwable error) {
-      String message = error.getMessage();
-      return message == null || message.isBlank() ? error.getClass().getName() : message;
+      return ReconcileException.messageOf(error);
     }
   }
 }

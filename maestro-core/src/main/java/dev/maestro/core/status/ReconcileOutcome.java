@@ -2,7 +2,6 @@ package dev.maestro.core.status;
 
 import dev.maestro.core.ReconcileException;
 import dev.maestro.core.Result;
-import dev.maestro.core.condition.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +25,12 @@ public record ReconcileOutcome(Result result, @Nullable RuntimeException error, 
     return error != null;
   }
 
-  /** The error's reason: a {@link ReconcileException}'s, or {@code ReconcileError}; empty on success. */
+  /** The error's reason ({@link ReconcileException#reasonOf(Throwable)}); empty on success. */
   public Optional<String> reason() {
     if (error == null) {
       return Optional.empty();
     }
-    return Optional.of(error instanceof ReconcileException r ? r.reason() : Conditions.REASON_RECONCILE_ERROR);
+    return Optional.of(ReconcileException.reasonOf(error));
   }
 
   /** The error's message; empty on success. */
@@ -39,8 +38,7 @@ public record ReconcileOutcome(Result result, @Nullable RuntimeException error, 
     if (error == null) {
       return Optional.empty();
     }
-    String message = error.getMessage();
-    return Optional.of(message == null || message.isBlank() ? error.getClass().getName() : message);
+    return Optional.of(ReconcileException.messageOf(error));
   }
 
   /** The condition of {@code type}, if present. */

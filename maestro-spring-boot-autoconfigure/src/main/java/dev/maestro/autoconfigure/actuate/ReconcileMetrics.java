@@ -4,7 +4,6 @@ import dev.maestro.core.ReconcileException;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.condition.Conditions;
 import dev.maestro.core.runtime.ReconcileObserver;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,13 +56,6 @@ final class ReconcileMetrics implements ReconcileObserver {
   }
 
   static String reason(@Nullable Throwable error) {
-    if (error instanceof ReconcileException reconcile) {
-      return reconcile.reason();
-    }
-    if (error instanceof KubernetesClientException client && client.getStatus() != null
-        && client.getStatus().getReason() != null && !client.getStatus().getReason().isBlank()) {
-      return client.getStatus().getReason();
-    }
-    return Conditions.REASON_RECONCILE_ERROR;
+    return error == null ? Conditions.REASON_RECONCILE_ERROR : ReconcileException.reasonOf(error);
   }
 }
