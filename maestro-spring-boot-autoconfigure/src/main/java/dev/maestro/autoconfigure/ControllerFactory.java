@@ -34,9 +34,11 @@ final class ControllerFactory {
   private final ReconcileObserver observer;
   private final Informers informers;
   private final Tracker tracker;
+  private final dev.maestro.core.event.EventRecorder events;
 
   ControllerFactory(ConfigurableListableBeanFactory beans, KubernetesClient client, MaestroProperties properties,
-      ReconcileObserver observer, Informers informers, Tracker tracker) {
+      ReconcileObserver observer, Informers informers, Tracker tracker, dev.maestro.core.event.EventRecorder events) {
+    this.events = events;
     this.beans = beans;
     this.client = client;
     this.properties = properties;
@@ -155,7 +157,9 @@ final class ControllerFactory {
     ParentReconciler annotation = parent.annotation();
     ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
         .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync())
-        .withNamespaceStrategy(properties.getNamespaceStrategy());
+        .withNamespaceStrategy(properties.getNamespaceStrategy())
+        .withEventRecorder(events).withEvents(properties.getEvents().isEnabled())
+        .withConditionEvents(properties.getEvents().getConditions());
     if (!properties.getNamespaceSelector().isEmpty() && annotation.namespaces().length == 0) {
       if (!properties.getNamespaces().isEmpty()) {
         throw new MaestroConfigurationException("maestro.namespaces and maestro.namespace-selector exclude each "

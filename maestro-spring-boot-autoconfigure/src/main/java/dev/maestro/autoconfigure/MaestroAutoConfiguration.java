@@ -1,5 +1,6 @@
 package dev.maestro.autoconfigure;
 
+import dev.maestro.core.event.EventRecorder;
 import dev.maestro.core.runtime.Informers;
 import dev.maestro.core.runtime.ReconcileObserver;
 import dev.maestro.core.tracker.Tracker;
@@ -37,13 +38,25 @@ public class MaestroAutoConfiguration {
     return new Tracker();
   }
 
+  /** The recorder of every controller's Kubernetes Events (aggregated, rate limited per object). */
+  @Bean
+  @ConditionalOnMissingBean
+  EventRecorder maestroEventRecorder(KubernetesClient client, MaestroProperties properties,
+      org.springframework.core.env.Environment environment) {
+    String component = properties.getEvents().getComponent();
+    if (component.isBlank()) {
+      component = environment.getProperty("spring.application.name", "maestro");
+    }
+    return new EventRecorder(client, component);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   ControllerRegistry maestroControllerRegistry(ConfigurableListableBeanFactory beans, KubernetesClient client,
       MaestroProperties properties, ObjectProvider<ReconcileObserver> observers, Informers informers,
-      Tracker tracker) {
+      Tracker tracker, EventRecorder events) {
     return new ControllerFactory(beans, client, properties,
-        ReconcileObserver.composite(observers.orderedStream().toList()), informers, tracker).create();
+        ReconcileObserver.composite(observers.orderedStream().toList()), informers, tracker, events).create();
   }
 
   @Bean

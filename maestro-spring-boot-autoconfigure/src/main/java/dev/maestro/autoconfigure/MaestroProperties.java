@@ -57,6 +57,50 @@ public class MaestroProperties {
 
   private final Retry retry = new Retry();
 
+  private final Events events = new Events();
+
+  public Events getEvents() {
+    return events;
+  }
+
+  /** Kubernetes Events recorded by the controllers. */
+  public static class Events {
+
+    /** Whether controllers record Kubernetes Events (errors that change a status, condition changes). */
+    private boolean enabled = true;
+
+    /** The component events are reported as; the application's name when empty. */
+    private String component = "";
+
+    /** How condition changes become events: NONE, PER_CHANGE, PER_NEW_STATUS or IF_CHANGED. */
+    private dev.maestro.core.event.ConditionEventVerbosity conditions =
+        dev.maestro.core.event.ConditionEventVerbosity.NONE;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getComponent() {
+      return component;
+    }
+
+    public void setComponent(String component) {
+      this.component = component;
+    }
+
+    public dev.maestro.core.event.ConditionEventVerbosity getConditions() {
+      return conditions;
+    }
+
+    public void setConditions(dev.maestro.core.event.ConditionEventVerbosity conditions) {
+      this.conditions = conditions;
+    }
+  }
+
   public Duration getResync() {
     return resync;
   }

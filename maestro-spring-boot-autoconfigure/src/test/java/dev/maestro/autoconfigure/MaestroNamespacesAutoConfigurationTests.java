@@ -78,6 +78,43 @@ class MaestroNamespacesAutoConfigurationTests {
   }
 
   @Test
+  void eventRecorderBeanReportsAsTheApplicationUnlessConfigured() {
+    runner.withPropertyValues("spring.application.name=shop-operator").run(context -> assertThat(
+        context.getBean(dev.maestro.core.event.EventRecorder.class).component()).isEqualTo("shop-operator"));
+    runner.withPropertyValues("maestro.events.component=custom").run(context -> assertThat(
+        context.getBean(dev.maestro.core.event.EventRecorder.class).component()).isEqualTo("custom"));
+  }
+
+  @Test
+  void disabledEventsRecordNoEventForAFailure() {
+    runner.withUserConfiguration(GadgetParent.class, FailingStep.class)
+        .withPropertyValues("maestro.namespaces=quiet-events", "maestro.events.enabled=false")
+        .run(context -> {
+          KubernetesClient client = context.getBean(KubernetesClient.class);
+          Gadget gadget = new Gadget();
+          gadget.getMetadata().setName("failing");
+          gadget.getMetadata().setNamespace("quiet-events");
+          client.resource(gadget).create();
+          await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Gadget seen = client.resources(Gadget.class).inNamespace("quiet-events").withName("failing").get();
+            return seen.getStatus() != null && !seen.getStatus().getConditions().isEmpty();
+          });
+          assertThat(client.v1().events().inNamespace("quiet-events").list().getItems()).isEmpty();
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class FailingStep {
+    @Bean
+    @SubReconciler
+    dev.maestro.core.Step<Gadget> failing() {
+      return (context, gadget) -> {
+        throw new dev.maestro.core.ReconcileException("Broken", "always broken");
+      };
+    }
+  }
+
+  @Test
   void strictIsTheDefaultStrategy() {
     assertThat(new MaestroProperties().getNamespaceStrategy()).isEqualTo(NamespaceStrategy.STRICT);
   }
