@@ -12,19 +12,27 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.DelayPathable;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.fabric8.mockwebserver.dsl.Pathable;
+import io.fabric8.mockwebserver.dsl.ReturnOrWebsocketable;
+import io.fabric8.mockwebserver.dsl.TimesOnceableOrHttpHeaderable;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -44,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * discovery (so {@code kubectl} needs a hand-made kubeconfig and may not work for every verb; curl and fabric8
  * work).
  *
+ * <p>Every request is recorded in {@link #requests()} with its body and answer, except the harness's own (see
+ * {@link #unrecordedClient()}). {@link #inject(Fault) Faults} make chosen requests fail, to test error paths.
+ *
  * <p>As a JUnit 5 extension ({@code @RegisterExtension static EmbeddedApiServer server = EmbeddedApiServer.create();})
  * it starts before the class's tests and stops after them, and injects a {@link KubernetesClient} into test
  * method parameters. Standalone, call {@link #start()} and {@link #close()}.
@@ -57,6 +68,9 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final List<Consumer<EmbeddedApiServer>> onStart = new ArrayList<>();
   private final List<GarbageCollector> collectors = new ArrayList<>();
+  private final List<InjectedFault> faults = new CopyOnWriteArrayList<>();
+  /** Runs the mock server's watch-close handling off its event loop; see {@link CloseOffEventLoop}. */
+  private volatile java.util.concurrent.ExecutorService watchCloser = newWatchCloser();
   private @Nullable KubernetesMockServer server;
 
   /** Requests with this header come from the harness itself and are not recorded. */
@@ -92,9 +106,13 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
     }
     // the mock server logs every request through java.util.logging at INFO; our RequestLog keeps them instead
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    if (watchCloser.isShutdown()) {
+      watchCloser = newWatchCloser();
+    }
+    // concurrent: expectations are added from test threads while the server's event loop reads them
+    Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
     KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-        new RecordingDispatcher(responses, requests), false);
+        new RecordingDispatcher(responses), false);
     try {
       mock.init(InetAddress.getLoopbackAddress(), port);
     } catch (RuntimeException e) {
@@ -138,9 +156,55 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
     return client;
   }
 
+  /**
+   * A new client for this server with {@link #config()} adjusted by {@code customizer} (a short request timeout,
+   * say), closed with the server.
+   */
+  public synchronized KubernetesClient client(UnaryOperator<ConfigBuilder> customizer) {
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withConfig(customizer.apply(new ConfigBuilder(config())).build()).build();
+    clients.add(client);
+    return client;
+  }
+
+  /**
+   * A new client whose requests are neither recorded in {@link #requests()} nor failed by {@link Fault faults}:
+   * for a test's own set-up and checks, so that they never count as the code under test's. Closed with the
+   * server.
+   */
+  public synchronized KubernetesClient unrecordedClient() {
+    KubernetesClient client = internalClient();
+    clients.add(client);
+    return client;
+  }
+
   /** Every request served so far. */
   public RequestLog requests() {
     return requests;
+  }
+
+  /**
+   * Arms {@code fault}: the matching requests that follow fail as it says, until it is spent or
+   * {@linkplain InjectedFault#remove() removed}. Faults are tried in the order they were injected. The failure is
+   * served through {@link #expect()}, the mock server's own expectations.
+   *
+   * @throws IllegalArgumentException when the fault does not say how it fails
+   */
+  public InjectedFault inject(Fault fault) {
+    Objects.requireNonNull(fault, "fault");
+    if (fault.status() == 0) {
+      throw new IllegalArgumentException("The fault '" + fault + "' does not say how it fails: call failWith(status)"
+          + " or timeOut()");
+    }
+    InjectedFault injected = new InjectedFault(fault);
+    faults.add(injected);
+    return injected;
+  }
+
+  /** Disarms every fault. */
+  public void clearFaults() {
+    faults.forEach(InjectedFault::remove);
+    faults.clear();
   }
 
   /**
@@ -211,6 +275,7 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
   /** Stops the server and closes the clients it handed out. */
   @Override
   public synchronized void close() {
+    clearFaults();
     collectors.forEach(GarbageCollector::close);
     collectors.clear();
     clients.forEach(KubernetesClient::close);
@@ -219,6 +284,7 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
       server.destroy();
       server = null;
     }
+    watchCloser.shutdown();
   }
 
   @Override
@@ -250,22 +316,188 @@ public final class EmbeddedApiServer implements AutoCloseable, BeforeAllCallback
     return running;
   }
 
-  /** The CRUD dispatcher, recording each request before serving it. */
-  private static final class RecordingDispatcher extends KubernetesMixedDispatcher {
+  private static java.util.concurrent.ExecutorService newWatchCloser() {
+    return java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+      Thread thread = new Thread(runnable, "embedded-api-server-watch-close");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
 
-    private final RequestLog requests;
+  /** Fails the request with {@code fault} by registering a one-off expectation for exactly its method and path. */
+  private void answerWithFault(Fault fault, RecordedRequest request, ResourcePath path, @Nullable String createdName) {
+    MockServerExpectation expectation = running().expect();
+    DelayPathable<ReturnOrWebsocketable<TimesOnceableOrHttpHeaderable<Void>>> method =
+        switch (request.getMethod().toUpperCase(java.util.Locale.ROOT)) {
+          case "POST" -> expectation.post();
+          case "PUT" -> expectation.put();
+          case "PATCH" -> expectation.patch();
+          case "DELETE" -> expectation.delete();
+          default -> expectation.get();
+        };
+    // a time-out is an answer held back far longer than the client waits; the mock server delays it on a timer
+    Pathable<ReturnOrWebsocketable<TimesOnceableOrHttpHeaderable<Void>>> delayed = fault.isTimeout()
+        ? method.delay(Fault.TIMEOUT_HOLD.toMillis())
+        : method;
+    delayed.withPath(request.getPath())
+        .andReturn(fault.status(), fault.statusBody(path, createdName))
+        .withHeader("Content-Type", "application/json")
+        .once();
+  }
 
-    RecordingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, RequestLog requests) {
+  private @Nullable InjectedFault faultFor(String method, ResourcePath path, @Nullable String createdName) {
+    for (InjectedFault fault : faults) {
+      if (fault.fault().matches(method, path, createdName) && fault.tryFire()) {
+        return fault;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String text(io.fabric8.mockwebserver.http.@Nullable Buffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    byte[] bytes = buffer.getBytes();
+    return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static @Nullable String createdName(@Nullable String body) {
+    if (body == null) {
+      return null;
+    }
+    try {
+      Object tree = SERIALIZATION.unmarshal(body, Map.class);
+      if (tree instanceof Map<?, ?> map && map.get("metadata") instanceof Map<?, ?> metadata
+          && metadata.get("name") instanceof String name) {
+        return name;
+      }
+    } catch (RuntimeException e) {
+      log.debug("Request body is not JSON; no name to match faults with", e);
+    }
+    return null;
+  }
+
+  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SERIALIZATION =
+      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+
+  /** The CRUD dispatcher: fails requests an armed fault matches, serves the rest, and records both. */
+  private final class RecordingDispatcher extends KubernetesMixedDispatcher {
+
+    RecordingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
       super(responses);
-      this.requests = requests;
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      if (request.getHeader(INTERNAL_HEADER) == null) {
-        requests.record(new RequestLog.Request(request.getMethod(), request.getPath()));
+      if (request.getHeader(INTERNAL_HEADER) != null) {
+        MockResponse response = super.dispatch(request);
+        if (response.getWebSocketListener() != null) {
+          response.withWebSocketUpgrade(new CloseOffEventLoop(response.getWebSocketListener(), watchCloser));
+        }
+        return response;
       }
-      return super.dispatch(request);
+      String method = request.getMethod().toUpperCase(java.util.Locale.ROOT);
+      String body = text(request.getBody());
+      if (!faults.isEmpty()) {
+        ResourcePath path = ResourcePath.parse(request.getPath());
+        String createdName = method.equals("POST") ? createdName(body) : null;
+        InjectedFault fault = faultFor(method, path, createdName);
+        if (fault != null) {
+          log.debug("Injecting fault: {} answers {} {}", fault.fault(), method, request.getPath());
+          answerWithFault(fault.fault(), request, path, createdName);
+        }
+      }
+      MockResponse response = super.dispatch(request);
+      if (response.getWebSocketListener() != null) {
+        response.withWebSocketUpgrade(new CloseOffEventLoop(response.getWebSocketListener(), watchCloser));
+      }
+      RequestLog.Request recorded = new RequestLog.Request(method, request.getPath(),
+          request.getHeader("Content-Type"), body, response.code(),
+          isWrite(method) ? text(response.getBody()) : null);
+      requests.record(recorded);
+      return response;
+    }
+
+    private static boolean isWrite(String method) {
+      return switch (method) {
+        case "POST", "PUT", "PATCH", "DELETE" -> true;
+        default -> false;
+      };
+    }
+  }
+
+  /**
+   * Works around a deadlock of the mock server (fabric8 8.0.0): when a client closes a watch while an event is
+   * being sent on it, the watch's {@code onClosed} waits on the server's event loop for the sending thread, which
+   * itself waits for the event loop to finish the write; the server then stalls for up to 30 seconds. Running
+   * {@code onClosed} and {@code onFailure} on another thread lets the event loop finish the write.
+   */
+  private static final class CloseOffEventLoop extends io.fabric8.mockwebserver.http.WebSocketListener {
+
+    private final io.fabric8.mockwebserver.http.WebSocketListener delegate;
+    private final java.util.concurrent.Executor closer;
+
+    CloseOffEventLoop(io.fabric8.mockwebserver.http.WebSocketListener delegate, java.util.concurrent.Executor closer) {
+      this.delegate = delegate;
+      this.closer = closer;
+    }
+
+    @Override
+    public void onBeforeAccept(io.fabric8.mockwebserver.http.WebSocket webSocket,
+        io.fabric8.mockwebserver.http.Response response) {
+      delegate.onBeforeAccept(webSocket, response);
+    }
+
+    @Override
+    public void onOpen(io.fabric8.mockwebserver.http.WebSocket webSocket,
+        io.fabric8.mockwebserver.http.Response response) {
+      delegate.onOpen(webSocket, response);
+    }
+
+    @Override
+    public void onMessage(io.fabric8.mockwebserver.http.WebSocket webSocket, String text) {
+      delegate.onMessage(webSocket, text);
+    }
+
+    @Override
+    public void onMessage(io.fabric8.mockwebserver.http.WebSocket webSocket,
+        io.fabric8.mockwebserver.http.ByteString bytes) {
+      delegate.onMessage(webSocket, bytes);
+    }
+
+    @Override
+    public void onMessage(io.fabric8.mockwebserver.http.WebSocket webSocket, byte[] bytes) {
+      delegate.onMessage(webSocket, bytes);
+    }
+
+    @Override
+    public void onPing(io.fabric8.mockwebserver.http.WebSocket webSocket, byte[] bytes) {
+      delegate.onPing(webSocket, bytes);
+    }
+
+    @Override
+    public void onClosing(io.fabric8.mockwebserver.http.WebSocket webSocket, int code, String reason) {
+      delegate.onClosing(webSocket, code, reason);
+    }
+
+    @Override
+    public void onClosed(io.fabric8.mockwebserver.http.WebSocket webSocket, int code, String reason) {
+      runOrInline(() -> delegate.onClosed(webSocket, code, reason));
+    }
+
+    @Override
+    public void onFailure(io.fabric8.mockwebserver.http.WebSocket webSocket, Throwable error,
+        io.fabric8.mockwebserver.http.Response response) {
+      runOrInline(() -> delegate.onFailure(webSocket, error, response));
+    }
+
+    private void runOrInline(Runnable action) {
+      try {
+        closer.execute(action);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        action.run();
+      }
     }
   }
 }

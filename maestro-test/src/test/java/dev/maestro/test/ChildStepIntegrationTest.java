@@ -254,8 +254,9 @@ class ChildStepIntegrationTest {
     defaulted.getMetadata().setAnnotations(Map.of("webhook/seen", "yes"));
     defaulted.getData().put("shine", "glossy");
     int mark = server.requests().mark();
-    client.resource(defaulted).update();
+    // read before the update: the reconcile it causes may finish before this thread runs again
     long before = controller.reconcileCount();
+    client.resource(defaulted).update();
     await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() > before);
     awaitIdle();
 
