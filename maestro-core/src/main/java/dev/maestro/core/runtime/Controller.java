@@ -462,6 +462,7 @@ public final class Controller<P extends HasMetadata> {
     ReconcileObserver.Observation observation = observer.reconcileStarted(name, key, queue.waited(key));
     try {
       Result result = reconciler.reconcile(key, reconcileId, observation, queue.retries(key) + 1);
+      lastReconcile = clock.instant();
       queue.forget(key);
       failing.remove(key);
       if (result.requeue().isPresent()) {
@@ -471,10 +472,13 @@ public final class Controller<P extends HasMetadata> {
       observation.finished(result.requeue().isPresent() ? ReconcileObserver.Outcome.REQUEUE
           : ReconcileObserver.Outcome.SUCCESS, null);
     } catch (RuntimeException e) {
+      // visible before the error is: whoever sees the error also sees that a reconcile ended
+      lastReconcile = clock.instant();
       failures.incrementAndGet();
       observation.finished(ReconcileObserver.Outcome.ERROR, e);
       handleFailure(key, e);
     } catch (Error e) {
+      lastReconcile = clock.instant();
       failures.incrementAndGet();
       observation.finished(ReconcileObserver.Outcome.ERROR, e);
       log.error("Reconcile of {} failed with an error; retrying", key, e);
@@ -482,7 +486,6 @@ public final class Controller<P extends HasMetadata> {
       throw e;
     } finally {
       runningSince.remove(key);
-      lastReconcile = clock.instant();
       MDC.remove("maestro.controller");
       MDC.remove("maestro.key");
       MDC.remove("maestro.reconcileId");
