@@ -92,7 +92,12 @@ public final class Controller<P extends HasMetadata> {
     this.log = log;
     this.reconciler = reconciler.apply(this);
     scopes.watch(type);
-    scopes.bind(type, kind -> new KeyHandler<>(resource -> List.of(ResourceKey.of(resource)), parentFilter), resync);
+    // our own writes need no reconcile; a resync (same resourceVersion) always passes
+    java.util.function.BiPredicate<P, P> notOurs = (before, after) ->
+        java.util.Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())
+            || !this.reconciler.isOwnWrite(after);
+    scopes.bind(type, kind -> new KeyHandler<>(resource -> List.of(ResourceKey.of(resource)),
+        notOurs.and(parentFilter)), resync);
   }
 
   /** The cached parent itself (not a copy), when its namespace is watched. */

@@ -231,10 +231,8 @@ final class ResourceReconciler<P extends HasMetadata> {
         dev.maestro.core.internal.JsonPatch.replace("/metadata/resourceVersion",
             current.getMetadata().getResourceVersion()),
         dev.maestro.core.internal.JsonPatch.add("/metadata/finalizers", finalizers));
-    var resources = client.resources(parentType(current));
-    var resource = key.namespace() == null ? resources.withName(key.name())
-        : resources.inNamespace(key.namespace()).withName(key.name());
-    return resource.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+    // through the object itself: fabric8 then sends no GET before the PATCH
+    return client.resource(current).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
         io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), serialization.asJson(ops));
   }
 
@@ -307,6 +305,16 @@ final class ResourceReconciler<P extends HasMetadata> {
     }
     ownWrites.remove(key, own); // the cache shows our write, or someone else's newer one
     return cached;
+  }
+
+  /**
+   * Whether {@code parent}, as an informer event shows it, is exactly what one of our own writes (status,
+   * finalizer) produced: such an event needs no reconcile, since the reconcile that wrote it saw everything.
+   */
+  boolean isOwnWrite(P parent) {
+    OwnWrite<P> own = ownWrites.get(ResourceKey.of(parent));
+    return own != null && java.util.Objects.equals(own.after().getMetadata().getResourceVersion(),
+        parent.getMetadata().getResourceVersion());
   }
 
   /** A fresh context for one reconcile of {@code parent}. */

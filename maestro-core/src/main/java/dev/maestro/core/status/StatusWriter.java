@@ -219,11 +219,9 @@ public final class StatusWriter<P extends HasMetadata> {
     } else {
       ops.add(JsonPatch.add("/status", desired));
     }
-    ResourceKey key = ResourceKey.of(current);
-    var resources = client.resources(type);
-    var resource = key.namespace() == null ? resources.withName(key.name())
-        : resources.inNamespace(key.namespace()).withName(key.name());
-    return Optional.of(resource.status().patch(PatchContext.of(PatchType.JSON), serialization.asJson(ops)));
+    // through the object itself: fabric8 then knows the target and sends no GET before the PATCH
+    return Optional.of(client.resource(current).status().patch(PatchContext.of(PatchType.JSON),
+        serialization.asJson(ops)));
   }
 
   private boolean hasStatus(P parent) {
