@@ -372,4 +372,80 @@ class StatusAndEventsIntegrationTest {
     assertThat(seen).allMatch(value -> value == 5); // fresh per reconcile: never 10
     assertThat(EventType.WARNING.value()).isEqualTo("Warning");
   }
+
+  // --- condition events at each verbosity, recorded directly
+
+  private static Condition cond(String type, String status) {
+    return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType(type).withStatus(status).withReason("R")
+        .withMessage("").withLastTransitionTime("2026-01-01T00:00:00Z").build();
+  }
+
+  private List<String> recordConditionEvents(String name, ConditionEventVerbosity verbosity) {
+    ConfigMap about = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName(name).endMetadata().build()).create();
+    List<Condition> before = List.of(cond("A", "True"), cond("B", "False"), cond("Gone", "True"));
+    List<Condition> after = List.of(cond("A", "False"), cond("B", "True"), cond("C", "True"), cond("D", "False"));
+    dev.maestro.core.event.ConditionEvents.record(new EventRecorder(client, "tests"), about, verbosity, before, after);
+    return events().stream().filter(e -> e.getInvolvedObject().getName().equals(name))
+        .map(e -> e.getType() + ":" + e.getMessage()).sorted().toList();
+  }
+
+  @Test
+  void perChangeVerbosityRecordsOneEventPerChangedCondition() {
+    assertThat(recordConditionEvents("per-change", ConditionEventVerbosity.PER_CHANGE)).containsExactly(
+        "Normal:Condition B changed: False -> True",
+        "Normal:Condition C added: True",
+        "Normal:Condition Gone removed (was True)",
+        "Warning:Condition A changed: True -> False",
+        "Warning:Condition D added: False");
+  }
+
+  @Test
+  void perNewStatusVerbosityRecordsOneEventPerResultingStatusAndOneForRemovals() {
+    assertThat(recordConditionEvents("per-status", ConditionEventVerbosity.PER_NEW_STATUS)).containsExactly(
+        "Normal:Conditions now True: B, C",
+        "Normal:Conditions removed: Gone",
+        "Warning:Conditions now False: A, D");
+  }
+
+  @Test
+  void ifChangedVerbosityRecordsOneEventListingEveryChange() {
+    assertThat(recordConditionEvents("if-changed", ConditionEventVerbosity.IF_CHANGED)).containsExactly(
+        "Warning:Conditions changed: A, B, C, D, Gone");
+  }
+
+  @Test
+  void noneVerbosityRecordsNothing() {
+    assertThat(recordConditionEvents("none", ConditionEventVerbosity.NONE)).isEmpty();
+  }
+
+  // --- status writer details
+
+  @Test
+  void aStatusFieldSetToNullIsLeftAlone() {
+    start(b -> b.withStatus(StatusPolicy.DEFAULT.withConditionsField(null))
+        .register(SyncStep.<Widget>action("noop", (context, widget) -> { })));
+    create("no-conditions", "blue");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("no-conditions").getStatus() != null
+        && Long.valueOf(1).equals(get("no-conditions").getStatus().getObservedGeneration()));
+    assertThat(get("no-conditions").getStatus().getConditions()).isEmpty();
+  }
+
+  @Test
+  void aDifferentOldCopyInjectsExtraStatusChangesIntoThePatch() {
+    Widget widget = create("injected", "teal");
+    dev.maestro.core.status.StatusWriter<Widget> writer = new dev.maestro.core.status.StatusWriter<>(client,
+        Widget.class, StatusPolicy.DEFAULT);
+    Widget current = client.resource(widget).get();
+    Map<String, Object> desired = writer.desired(current, List.of());
+
+    // the status as the server has it would need no write; an old copy claiming another paint makes the patch
+    // carry the desired status in full, including fields the steps never touched
+    Widget older = client.getKubernetesSerialization().clone(current);
+    older.getStatus().setPaint("stale");
+    assertThat(writer.diff(older, desired)).containsKey("paint");
+    assertThat(writer.write(older, desired)).isPresent();
+    assertThat(get("injected").getStatus().getObservedGeneration()).isEqualTo(1L);
+  }
 }
