@@ -1,0 +1,60 @@
+package dev.maestro.benchmarks.runner;
+
+import java.util.List;
+import java.util.Locale;
+
+/** An operator under test: the module it is built in, its main class, and how it is told the API server's URL. */
+public enum Framework {
+
+  /** Maestro's starter ({@code benchmarks/maestro-operator}). */
+  MAESTRO("maestro-operator", "dev.maestro.benchmarks.operator.MaestroBenchmarkOperator") {
+    @Override
+    List<String> arguments(String apiServerUrl) {
+      return List.of("--benchmark.api-server=" + apiServerUrl);
+    }
+  },
+
+  /** Java Operator SDK 5.2.3 ({@code benchmarks/josdk-operator}). */
+  JOSDK("josdk-operator", "dev.maestro.benchmarks.josdk.JosdkBenchmarkOperator") {
+    @Override
+    List<String> arguments(String apiServerUrl) {
+      return List.of(apiServerUrl);
+    }
+  };
+
+  private final String module;
+  private final String mainClass;
+
+  Framework(String module, String mainClass) {
+    this.module = module;
+    this.mainClass = mainClass;
+  }
+
+  /** The module under {@code benchmarks/} that builds the operator. */
+  String module() {
+    return module;
+  }
+
+  /** The operator's main class. */
+  String mainClass() {
+    return mainClass;
+  }
+
+  /** The program arguments that point the operator at {@code apiServerUrl}. */
+  abstract List<String> arguments(String apiServerUrl);
+
+  /** The name in results and on the command line: {@code maestro}, {@code josdk}. */
+  String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The framework named {@code id}. */
+  static Framework of(String id) {
+    for (Framework framework : values()) {
+      if (framework.id().equals(id.trim())) {
+        return framework;
+      }
+    }
+    throw new IllegalArgumentException("Unknown framework '" + id + "': use maestro or josdk");
+  }
+}
