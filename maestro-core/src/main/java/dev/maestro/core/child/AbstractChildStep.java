@@ -277,7 +277,9 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
         ? client.resource(desired).fieldManager(context.controller()).forceConflicts().serverSideApply()
         : client.resource(desired).create();
     context.log().info("Created {} {}", childType.getSimpleName(), ResourceKey.of(created));
-    context.log().debug("Created {}", describe(created, context));
+    if (context.log().isDebugEnabled()) {
+      context.log().debug("Created {}", describe(created, context));
+    }
     return created;
   }
 
@@ -292,7 +294,9 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       updated = client.resource(merged).update();
     }
     context.log().info("Updated {} {}", childType.getSimpleName(), ResourceKey.of(updated));
-    context.log().debug("Updated {}", describe(updated, context));
+    if (context.log().isDebugEnabled()) {
+      context.log().debug("Updated {}", describe(updated, context));
+    }
     return updated;
   }
 
