@@ -207,14 +207,16 @@ public final class StatusWriter<P extends HasMetadata> {
     if (!policy.enabled()) {
       return Optional.empty();
     }
-    Map<String, Object> old = statusOf(current);
+    // one conversion of the parent serves both the comparison and the choice of patch
+    Map<String, Object> raw = rawStatus(current);
+    Map<String, Object> old = raw == null ? new LinkedHashMap<>() : raw;
     if (MergePatch.diff(old, desired).isEmpty()) {
       return Optional.empty();
     }
     List<Map<String, Object>> ops = new ArrayList<>();
     // A patched object carrying a resourceVersion is a precondition: a stale one is rejected with 409.
     ops.add(JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()));
-    if (hasStatus(current)) {
+    if (raw != null) {
       ops.addAll(JsonPatch.diff("/status", old, desired));
     } else {
       ops.add(JsonPatch.add("/status", desired));
@@ -222,10 +224,6 @@ public final class StatusWriter<P extends HasMetadata> {
     // through the object itself: fabric8 then knows the target and sends no GET before the PATCH
     return Optional.of(client.resource(current).status().patch(PatchContext.of(PatchType.JSON),
         serialization.asJson(ops)));
-  }
-
-  private boolean hasStatus(P parent) {
-    return serialization.convertValue(parent, Map.class).get("status") instanceof Map<?, ?>;
   }
 
   /**
@@ -278,11 +276,16 @@ public final class StatusWriter<P extends HasMetadata> {
         + ", or name another field in the StatusPolicy, or set it to null, or use StatusPolicy.DISABLED");
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> statusOf(P parent) {
-    Map<String, Object> tree = serialization.convertValue(parent, Map.class);
-    Object status = tree.get("status");
-    return status instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+    Map<String, Object> status = rawStatus(parent);
+    return status == null ? new LinkedHashMap<>() : status;
+  }
+
+  /** A mutable copy of the parent's status as a JSON tree, or null when it has none. */
+  @SuppressWarnings("unchecked")
+  private @Nullable Map<String, Object> rawStatus(P parent) {
+    Object status = serialization.convertValue(parent, Map.class).get("status");
+    return status instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : null;
   }
 
   private static @Nullable Object read(Map<?, ?> tree, String path) {
