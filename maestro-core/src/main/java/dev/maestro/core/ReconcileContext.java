@@ -33,6 +33,7 @@ public final class ReconcileContext<P extends HasMetadata> {
   private final long generation;
   private final dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events;
   private final dev.maestro.core.tracker.Tracker.@org.jspecify.annotations.Nullable Session tracks;
+  private final OwnWrites ownWrites;
 
   /**
    * Made by the framework for each reconcile, and by tests of single steps.
@@ -66,6 +67,21 @@ public final class ReconcileContext<P extends HasMetadata> {
       Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log,
       dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events,
       dev.maestro.core.tracker.Tracker.@org.jspecify.annotations.Nullable Session tracks) {
+    this(controller, key, reconcileId, generation, client, stash, conditions, caches, log, events, tracks,
+        OwnWrites.NONE);
+  }
+
+  /**
+   * Made by the framework for each reconcile, with the controller's event recorder, this reconcile's tracker session
+   * and where {@link #recordOwnWrite(HasMetadata)} reports the objects steps wrote.
+   */
+  public ReconcileContext(String controller, ResourceKey key, String reconcileId, long generation,
+      KubernetesClient client, Stash stash, ConditionUpdater conditions,
+      Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Logger log,
+      dev.maestro.core.event.@org.jspecify.annotations.Nullable EventRecorder events,
+      dev.maestro.core.tracker.Tracker.@org.jspecify.annotations.Nullable Session tracks,
+      OwnWrites ownWrites) {
+    this.ownWrites = Objects.requireNonNull(ownWrites, "ownWrites");
     this.events = events;
     this.tracks = tracks;
     this.controller = Objects.requireNonNull(controller, "controller");
@@ -92,6 +108,47 @@ public final class ReconcileContext<P extends HasMetadata> {
   /** A short id unique to this reconcile, also in the MDC as {@code maestro.reconcileId}. */
   public String reconcileId() {
     return reconcileId;
+  }
+
+  /**
+   * Tells the controller that this reconcile wrote {@code written}, as the API server returned it (with its new
+   * resourceVersion). The informer event that reports exactly that version of a child then triggers no second
+   * reconcile of the parent: this reconcile has seen it already. Child steps report their creates and updates; a
+   * step that writes children with the client itself may report them too (it is only an optimisation: without it
+   * the parent is reconciled once more and finds nothing to do).
+   */
+  public void recordOwnWrite(HasMetadata written) {
+    ownWrites.record(written);
+  }
+
+  /**
+   * Whether the informer has not reported {@code written}, recorded with {@link #recordOwnWrite(HasMetadata)}, yet:
+   * until it has, a cache that does not show the write is behind rather than showing a later change (a delete, say).
+   * True when the controller keeps no such record (a context made by a test).
+   */
+  public boolean ownWriteAwaitsEvent(HasMetadata written) {
+    return ownWrites.awaitsEvent(written);
+  }
+
+  /** Where a controller keeps the objects its reconciles wrote until the informers report them. */
+  public interface OwnWrites {
+
+    /** Keeps nothing: every write counts as not yet reported. */
+    OwnWrites NONE = new OwnWrites() {
+      @Override
+      public void record(HasMetadata written) {}
+
+      @Override
+      public boolean awaitsEvent(HasMetadata written) {
+        return true;
+      }
+    };
+
+    /** Remembers {@code written}, as the API server returned it. */
+    void record(HasMetadata written);
+
+    /** Whether {@code written} was recorded and its informer event has not arrived yet. */
+    boolean awaitsEvent(HasMetadata written);
   }
 
   /** The fabric8 client, for writes; read through {@link #cache(Class)} instead of GETs. */

@@ -69,6 +69,8 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
    */
   private final Map<String, List<Pending<C>>> pending = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private volatile long nextSweep = System.nanoTime() + PENDING_NANOS;
+
   protected AbstractChildStep(Class<C> childType, ApplyMode applyMode) {
     this.childType = Objects.requireNonNull(childType, "childType");
     this.applyMode = Objects.requireNonNull(applyMode, "applyMode");
@@ -136,7 +138,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     String uid = Objects.requireNonNull(parent.getMetadata().getUid(),
         () -> "parent " + context.key() + " has no uid: it must come from the API server");
     Map<String, List<C>> existing = new LinkedHashMap<>();
-    for (C child : withPending(uid, cache)) {
+    for (C child : withPending(uid, cache, context)) {
       if (ourChild(parent, child)) {
         existing.computeIfAbsent(identity.apply(child), id -> new ArrayList<>()).add(child);
       }
@@ -175,7 +177,8 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
    * The cached children of the parent, with our own recent writes in place of what the cache has not caught up
    * with yet (a create it does not show, an update it shows the old version of); forgets writes the cache shows.
    */
-  private List<C> withPending(String parentUid, ResourceCache<C> cache) {
+  private List<C> withPending(String parentUid, ResourceCache<C> cache, ReconcileContext<P> context) {
+    sweepExpired();
     List<C> children = new ArrayList<>(cache.controlledBy(parentUid));
     List<Pending<C>> writes = pending.get(parentUid);
     if (writes == null) {
@@ -185,9 +188,11 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     for (Pending<C> entry : writes) {
       ResourceKey key = ResourceKey.of(entry.child());
       int index = indexOf(children, key);
-      boolean behind = index < 0 ? entry.baseResourceVersion() == null
+      // once the informer has reported our write, the cache is the truth again: a child missing now was deleted
+      boolean behind = (index < 0 ? entry.baseResourceVersion() == null
           : entry.baseResourceVersion() != null
-              && entry.baseResourceVersion().equals(children.get(index).getMetadata().getResourceVersion());
+              && entry.baseResourceVersion().equals(children.get(index).getMetadata().getResourceVersion()))
+          && context.ownWriteAwaitsEvent(entry.child());
       if (!behind || now - entry.deadline() > 0) {
         writes.remove(entry);
       } else if (index < 0) {
@@ -200,6 +205,24 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       pending.remove(parentUid, writes);
     }
     return children;
+  }
+
+  /**
+   * Forgets, at most every {@link #PENDING_NANOS}, the expired writes of every parent: a parent that is never
+   * reconciled again after a write (its own child events need no reconcile) would otherwise keep them.
+   */
+  private void sweepExpired() {
+    long now = System.nanoTime();
+    if (now - nextSweep < 0) {
+      return;
+    }
+    nextSweep = now + PENDING_NANOS;
+    pending.forEach((uid, writes) -> {
+      writes.removeIf(entry -> now - entry.deadline() > 0);
+      if (writes.isEmpty()) {
+        pending.remove(uid, writes);
+      }
+    });
   }
 
   private static <C extends HasMetadata> int indexOf(List<C> children, ResourceKey key) {
@@ -222,7 +245,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
 
   private C prepare(C desired, P parent, ReconcileContext<P> context) {
     KubernetesSerialization json = context.client().getKubernetesSerialization();
-    C child = json.clone(desired);
+    C child = dev.maestro.core.internal.DeepCopy.of(desired, json);
     if (child.getMetadata() == null) {
       throw new IllegalStateException(name() + " returned a " + childType.getSimpleName() + " without metadata");
     }
@@ -276,9 +299,10 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     C created = applyMode == ApplyMode.SERVER_SIDE_APPLY
         ? client.resource(desired).fieldManager(context.controller()).forceConflicts().serverSideApply()
         : client.resource(desired).create();
-    context.log().info("Created {} {}", childType.getSimpleName(), ResourceKey.of(created));
-    if (context.log().isDebugEnabled()) {
-      context.log().debug("Created {}", describe(created, context));
+    context.recordOwnWrite(created);
+    context.log().debug("Created {} {}", childType.getSimpleName(), ResourceKey.of(created));
+    if (context.log().isTraceEnabled()) {
+      context.log().trace("Created {}", describe(created, context));
     }
     return created;
   }
@@ -293,16 +317,17 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       merged.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
       updated = client.resource(merged).update();
     }
-    context.log().info("Updated {} {}", childType.getSimpleName(), ResourceKey.of(updated));
-    if (context.log().isDebugEnabled()) {
-      context.log().debug("Updated {}", describe(updated, context));
+    context.recordOwnWrite(updated);
+    context.log().debug("Updated {} {}", childType.getSimpleName(), ResourceKey.of(updated));
+    if (context.log().isTraceEnabled()) {
+      context.log().trace("Updated {}", describe(updated, context));
     }
     return updated;
   }
 
   private void delete(C child, ReconcileContext<P> context) {
     context.client().resource(child).lockResourceVersion(child.getMetadata().getResourceVersion()).delete();
-    context.log().info("Deleted {} {}", childType.getSimpleName(), ResourceKey.of(child));
+    context.log().debug("Deleted {} {}", childType.getSimpleName(), ResourceKey.of(child));
   }
 
   private String describe(C child, ReconcileContext<P> context) {

@@ -76,7 +76,7 @@ public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> ex
     for (C child : context.cache(childType()).controlledBy(uid)) {
       if (ourChild(parent, child)) {
         context.client().resource(child).delete();
-        context.log().info("Deleted {} {} in cleanup", childType().getSimpleName(),
+        context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
             dev.maestro.core.ResourceKey.of(child));
       }
     }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -160,7 +159,7 @@ public final class Controller<P extends HasMetadata> {
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
   <T extends HasMetadata> void watchOwned(Class<T> children, String parentApiVersion, String parentKind) {
-    watch(children, child -> {
+    java.util.function.Function<T, List<ResourceKey>> owners = child -> {
       List<ResourceKey> keys = new ArrayList<>(1);
       for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
         if (Boolean.TRUE.equals(owner.getController()) && parentKind.equals(owner.getKind())
@@ -174,7 +173,9 @@ public final class Controller<P extends HasMetadata> {
         keys.add(ResourceKey.parse(controller.substring(parentKind.length() + 1)));
       }
       return keys;
-    });
+    };
+    scopes.watch(children);
+    scopes.bind(children, k -> new OwnedHandler<>(owners), Duration.ZERO);
   }
 
   /**
@@ -240,7 +241,7 @@ public final class Controller<P extends HasMetadata> {
     if (!cachesStarted) {
       throw new IllegalStateException("Controller " + name + ": call startCaches() or start() first");
     }
-    String reconcileId = UUID.randomUUID().toString().substring(0, 8);
+    String reconcileId = newReconcileId();
     MDC.put("maestro.controller", name);
     MDC.put("maestro.key", key.toString());
     MDC.put("maestro.reconcileId", reconcileId);
@@ -258,7 +259,7 @@ public final class Controller<P extends HasMetadata> {
    * tests that run one step directly.
    */
   public ReconcileContext<P> newContext(P parent) {
-    return reconciler.newContext(parent, UUID.randomUUID().toString().substring(0, 8));
+    return reconciler.newContext(parent, newReconcileId());
   }
 
   private void stopCaches() {
@@ -457,8 +458,17 @@ public final class Controller<P extends HasMetadata> {
     }
   }
 
+  /**
+   * Eight random hex digits naming one reconcile in logs and traces: unique enough to tell reconciles apart, and
+   * cheaper than a UUID, whose secure random source would cost more than the rest of a converged reconcile.
+   */
+  private static String newReconcileId() {
+    return Long.toHexString(0x1_0000_0000L | (java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL))
+        .substring(1);
+  }
+
   private void process(ResourceKey key) {
-    String reconcileId = UUID.randomUUID().toString().substring(0, 8);
+    String reconcileId = newReconcileId();
     MDC.put("maestro.controller", name);
     MDC.put("maestro.key", key.toString());
     MDC.put("maestro.reconcileId", reconcileId);
@@ -574,6 +584,41 @@ public final class Controller<P extends HasMetadata> {
     int slashA = a.lastIndexOf('/');
     int slashB = b.lastIndexOf('/');
     return (slashA < 0 ? "" : a.substring(0, slashA)).equals(slashB < 0 ? "" : b.substring(0, slashB));
+  }
+
+  /**
+   * Enqueues the parents of owned children on every event, except the event that reports exactly a child our own
+   * reconcile wrote ({@link ChildWrites}): that reconcile has seen it. A resync (same resourceVersion) passes.
+   */
+  private final class OwnedHandler<T extends HasMetadata> implements ResourceEventHandler<T> {
+
+    private final java.util.function.Function<T, List<ResourceKey>> owners;
+
+    OwnedHandler(java.util.function.Function<T, List<ResourceKey>> owners) {
+      this.owners = owners;
+    }
+
+    @Override
+    public void onAdd(T child) {
+      if (!reconciler.childWrites().consume(child)) {
+        owners.apply(child).forEach(Controller.this::enqueue);
+      }
+    }
+
+    @Override
+    public void onUpdate(T before, T after) {
+      boolean resync = java.util.Objects.equals(before.getMetadata().getResourceVersion(),
+          after.getMetadata().getResourceVersion());
+      if (resync || !reconciler.childWrites().consume(after)) {
+        owners.apply(after).forEach(Controller.this::enqueue);
+      }
+    }
+
+    @Override
+    public void onDelete(T child, boolean finalStateUnknown) {
+      reconciler.childWrites().forget(child);
+      owners.apply(child).forEach(Controller.this::enqueue);
+    }
   }
 
   /** Maps informer events to keys and enqueues them; updates only when {@code filter} lets them through. */

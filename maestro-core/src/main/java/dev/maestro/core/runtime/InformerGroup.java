@@ -139,7 +139,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     for (SharedIndexInformer<T> informer : informers) {
       List<T> items = namespace == null ? informer.getStore().list()
           : informer.getIndexer().byIndex(io.fabric8.kubernetes.client.informers.cache.Cache.NAMESPACE_INDEX, namespace);
-      items.forEach(item -> result.add(serialization.clone(item)));
+      items.forEach(item -> result.add(dev.maestro.core.internal.DeepCopy.of(item, serialization)));
     }
     return result;
   }
@@ -149,7 +149,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     List<T> result = new ArrayList<>();
     for (SharedIndexInformer<T> informer : informers) {
       informer.getIndexer().byIndex(CONTROLLER_UID_INDEX, ownerUid)
-          .forEach(item -> result.add(serialization.clone(item)));
+          .forEach(item -> result.add(dev.maestro.core.internal.DeepCopy.of(item, serialization)));
     }
     return result;
   }

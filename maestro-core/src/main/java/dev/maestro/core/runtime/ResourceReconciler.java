@@ -66,6 +66,8 @@ final class ResourceReconciler<P extends HasMetadata> {
   private final @org.jspecify.annotations.Nullable String finalizer;
   private final Map<ResourceKey, OwnWrite<P>> ownWrites = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final ChildWrites childWrites = new ChildWrites();
+
   ResourceReconciler(String controller, java.util.function.Function<ResourceKey, Optional<P>> parents, Step<P> steps, StatusWriter<P> status,
       KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
       Clock clock, StatusOptions<P> options, Tracker tracker, @org.jspecify.annotations.Nullable String finalizer,
@@ -90,6 +92,11 @@ final class ResourceReconciler<P extends HasMetadata> {
    * @return what the steps asked of the queue
    * @throws RuntimeException the first step error, after status was written
    */
+  /** The children this controller's reconciles wrote, whose own events need no reconcile. */
+  ChildWrites childWrites() {
+    return childWrites;
+  }
+
   Result reconcile(ResourceKey key, String reconcileId, ReconcileObserver.Observation observation) {
     return reconcile(key, reconcileId, observation, 1);
   }
@@ -114,12 +121,12 @@ final class ResourceReconciler<P extends HasMetadata> {
     if (finalizer != null && !current.getMetadata().getFinalizers().contains(finalizer)) {
       current = addFinalizer(key, current);
     }
-    P working = serialization.clone(current);
+    P working = dev.maestro.core.internal.DeepCopy.of(current, serialization);
     Long generation = working.getMetadata().getGeneration();
     Tracker.Session tracks = tracker.session(controller, key);
-    ReconcileContext<P> context = newContext(current, reconcileId, tracks);
-    ConditionUpdater conditions = context.conditions();
     List<Condition> before = status.conditionsOf(current);
+    ReconcileContext<P> context = newContext(current, reconcileId, tracks, before);
+    ConditionUpdater conditions = context.conditions();
 
     Result result = Result.done();
     RuntimeException failure = null;
@@ -165,7 +172,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     String baseVersion = current.getMetadata().getResourceVersion();
     written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(baseVersion, after)));
     if (written.isPresent()) {
-      log.info("Updated status of {}: Ready={}", key,
+      log.debug("Updated status of {}: Ready={}", key,
           conditions.get(Conditions.READY).map(c -> c.getStatus() + " (" + c.getReason() + ")").orElse("-"));
       recordEvents(written.get(), before, outcome);
     }
@@ -188,7 +195,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     }
     @SuppressWarnings("unchecked")
     dev.maestro.core.HasCleanup<P> cleanups = (dev.maestro.core.HasCleanup<P>) steps;
-    P working = serialization.clone(current);
+    P working = dev.maestro.core.internal.DeepCopy.of(current, serialization);
     Tracker.Session tracks = tracker.session(controller, key);
     ReconcileContext<P> context = newContext(current, reconcileId, tracks);
     try {
@@ -212,7 +219,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     remaining.remove(finalizer);
     patchFinalizers(key, current, remaining);
     tracker.forget(controller, key);
-    log.info("Cleaned up {} and removed finalizer {}", key, finalizer);
+    log.debug("Cleaned up {} and removed finalizer {}", key, finalizer);
     return Result.done();
   }
 
@@ -221,7 +228,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     List<String> finalizers = new java.util.ArrayList<>(current.getMetadata().getFinalizers());
     finalizers.add(finalizer);
     P patched = patchFinalizers(key, current, finalizers);
-    log.info("Added finalizer {} to {}", finalizer, key);
+    log.debug("Added finalizer {} to {}", finalizer, key);
     ownWrites.put(key, new OwnWrite<>(current.getMetadata().getResourceVersion(), patched));
     return patched;
   }
@@ -323,11 +330,17 @@ final class ResourceReconciler<P extends HasMetadata> {
   }
 
   private ReconcileContext<P> newContext(P parent, String reconcileId, Tracker.Session tracks) {
+    return newContext(parent, reconcileId, tracks, status.conditionsOf(parent));
+  }
+
+  private ReconcileContext<P> newContext(P parent, String reconcileId, Tracker.Session tracks,
+      List<Condition> current) {
     Long generation = parent.getMetadata().getGeneration();
-    ConditionUpdater conditions = ConditionUpdater.of(status.conditionsOf(parent),
-        status.policy().dropUntouchedConditions()).withNow(clock.instant());
+    ConditionUpdater conditions = ConditionUpdater.of(current, status.policy().dropUntouchedConditions())
+        .withNow(clock.instant());
     return new ReconcileContext<>(controller, ResourceKey.of(parent), reconcileId,
-        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log, options.events(), tracks);
+        generation == null ? 0 : generation, client, new Stash(), conditions, caches, log, options.events(), tracks,
+        childWrites);
   }
 
   private static String truncate(String message) {

@@ -281,10 +281,23 @@ public final class StatusWriter<P extends HasMetadata> {
     return status == null ? new LinkedHashMap<>() : status;
   }
 
-  /** A mutable copy of the parent's status as a JSON tree, or null when it has none. */
+  /**
+   * A mutable copy of the parent's status as a JSON tree, or null when it has none. Only the status is converted
+   * (through the type's {@code getStatus()}, or the generic resource's {@code status} property), not the whole
+   * parent with its metadata; a type with neither is converted whole.
+   */
   @SuppressWarnings("unchecked")
   private @Nullable Map<String, Object> rawStatus(P parent) {
-    Object status = serialization.convertValue(parent, Map.class).get("status");
+    Object status;
+    if (getStatus != null) {
+      Object typed = statusObject(parent);
+      status = typed == null ? null : serialization.convertValue(typed, Map.class);
+    } else if (parent instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource generic) {
+      Object raw = generic.getAdditionalProperties().get("status");
+      status = raw == null ? null : serialization.convertValue(raw, Map.class);
+    } else {
+      status = serialization.convertValue(parent, Map.class).get("status");
+    }
     return status instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : null;
   }
 

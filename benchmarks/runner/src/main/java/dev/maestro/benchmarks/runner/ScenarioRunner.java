@@ -144,7 +144,8 @@ final class ScenarioRunner {
   private JavaProcess startOperator(Framework framework, ApiServer server, Path logs) {
     List<String> jvm = new ArrayList<>();
     if (options.jfr()) {
-      jvm.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,filename="
+      jvm.add("-XX:FlightRecorderOptions:stackdepth=256");
+      jvm.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,method-profiling=max,filename="
           + logs.resolve("operator.jfr"));
     }
     return JavaProcess.start(framework.id() + "-operator", options.benchmarksDir().resolve(framework.module()),

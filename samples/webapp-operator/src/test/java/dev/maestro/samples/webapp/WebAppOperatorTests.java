@@ -125,11 +125,13 @@ class WebAppOperatorTests {
     await().atMost(Duration.ofSeconds(20)).until(() -> client.services().inNamespace("default").withName("blog")
         .get() != null);
 
-    WebApp blog = get(client, "blog");
-    blog.getSpec().setPort(null);
-    blog.getSpec().setExtraConfigs(Map.of("features", Map.of("beta", "off"), "themes", Map.of("dark", "yes")));
-    blog.getSpec().setConfig(Map.of("GREETING", "bonjour"));
-    client.resource(blog).update();
+    // an edit (a patch, not locked to a resourceVersion): the operator may be writing the status meanwhile
+    client.resources(WebApp.class).inNamespace("default").withName("blog").edit(blog -> {
+      blog.getSpec().setPort(null);
+      blog.getSpec().setExtraConfigs(Map.of("features", Map.of("beta", "off"), "themes", Map.of("dark", "yes")));
+      blog.getSpec().setConfig(Map.of("GREETING", "bonjour"));
+      return blog;
+    });
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       assertThat(client.services().inNamespace("default").withName("blog").get()).isNull();
