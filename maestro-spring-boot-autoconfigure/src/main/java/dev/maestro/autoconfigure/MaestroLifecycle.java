@@ -10,6 +10,10 @@ import org.springframework.context.SmartLifecycle;
  * Starts Maestro's controllers after the rest of the context (the web server included, so health answers while
  * informers sync) and stops them first on shutdown: no new keys are taken, reconciles in flight get
  * {@code maestro.shutdown-timeout} to finish, informers stop.
+ *
+ * <p>While controllers run, a non-daemon thread named {@value #KEEP_ALIVE_THREAD} keeps the JVM alive, as a web
+ * server's threads do: Maestro's own threads are daemons, so an operator without a web server would otherwise
+ * exit as soon as its {@code main} returns. It ends when the context closes.
  */
 public final class MaestroLifecycle implements SmartLifecycle {
 
@@ -20,6 +24,10 @@ public final class MaestroLifecycle implements SmartLifecycle {
   private final Duration shutdownTimeout;
   private final List<Controller<?>> started = new ArrayList<>();
   private volatile boolean running;
+  private @org.jspecify.annotations.Nullable Thread keepAlive;
+
+  /** The name of the thread that keeps the JVM alive while controllers run. */
+  public static final String KEEP_ALIVE_THREAD = "maestro-keep-alive";
 
   MaestroLifecycle(ControllerRegistry registry, Duration shutdownTimeout) {
     this.registry = registry;
@@ -37,13 +45,28 @@ public final class MaestroLifecycle implements SmartLifecycle {
       stopAll();
       throw e;
     }
+    if (!started.isEmpty()) {
+      keepAlive = new Thread(MaestroLifecycle::parkUntilInterrupted, KEEP_ALIVE_THREAD);
+      keepAlive.setDaemon(false);
+      keepAlive.start();
+    }
     running = true;
   }
 
   @Override
   public synchronized void stop() {
     stopAll();
+    if (keepAlive != null) {
+      keepAlive.interrupt();
+      keepAlive = null;
+    }
     running = false;
+  }
+
+  private static void parkUntilInterrupted() {
+    while (!Thread.currentThread().isInterrupted()) {
+      java.util.concurrent.locks.LockSupport.park();
+    }
   }
 
   @Override

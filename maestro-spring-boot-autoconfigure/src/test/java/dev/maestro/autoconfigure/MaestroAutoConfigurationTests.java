@@ -275,6 +275,23 @@ class MaestroAutoConfigurationTests {
     assertThat(controllers).hasSize(2).noneMatch(Controller::isRunning);
   }
 
+  @Test
+  void aNonDaemonThreadKeepsTheJvmAliveWhileControllersRun() {
+    runner.withUserConfiguration(GadgetParent.class).run(context -> assertThat(keepAliveThreads())
+        .singleElement().satisfies(thread -> assertThat(thread.isDaemon()).isFalse()));
+    await().atMost(Duration.ofSeconds(5)).until(() -> keepAliveThreads().isEmpty());
+  }
+
+  @Test
+  void withoutControllersNothingKeepsTheJvmAlive() {
+    runner.run(context -> assertThat(keepAliveThreads()).isEmpty());
+  }
+
+  private static List<Thread> keepAliveThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals(MaestroLifecycle.KEEP_ALIVE_THREAD) && thread.isAlive()).toList();
+  }
+
   // --- configuration metadata
 
   @Test
