@@ -13,6 +13,8 @@ import dev.maestro.core.runtime.RetryPolicy;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -121,6 +123,25 @@ class ControllerIntegrationTest {
     return server.requests().writesSince(mark).stream()
         .filter(r -> r.path().contains("/widgets/" + name + "/status"))
         .toList();
+  }
+
+  @Test
+  void watchEventsOfTheParentAreReadAsItsClassNotAsGenericResources() {
+    try (KubernetesClient fresh = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(server.config()).build()) {
+      String event = "{\"type\":\"MODIFIED\",\"object\":{\"apiVersion\":\"" + HasMetadata.getApiVersion(Widget.class)
+          + "\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\",\"namespace\":\"n\"}}}";
+      assertThat(fresh.getKubernetesSerialization().unmarshal(event, WatchEvent.class).getObject())
+          .as("fabric8 alone reads an unregistered custom resource as a generic one")
+          .isInstanceOf(io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+
+      Controller<Widget> widgets = Maestro.forParent(Widget.class).withClient(fresh).inNamespaces(namespace)
+          .register(paintStep()).build();
+
+      assertThat(fresh.getKubernetesSerialization().unmarshal(event, WatchEvent.class).getObject())
+          .isInstanceOf(Widget.class);
+      widgets.stop(Duration.ofSeconds(1));
+    }
   }
 
   @Test

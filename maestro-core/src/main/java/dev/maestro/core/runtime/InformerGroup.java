@@ -42,6 +42,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     this.type = type;
     this.namespaces = List.copyOf(namespaces);
     this.serialization = client.getKubernetesSerialization();
+    registerKind(type, serialization);
     if (namespaces.isEmpty()) {
       informers.add(client.resources(type).inAnyNamespace().runnableInformer(0));
     } else {
@@ -56,6 +57,23 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
             started ? "" : " before it started", error);
         return true;
       });
+    }
+  }
+
+  /**
+   * Registers {@code type} as the class of its apiVersion and kind, unless a class is registered already (fabric8's
+   * own model types are). fabric8 8 reads a watch event's object as the registered class of its kind; for a custom
+   * resource class nobody registered, it reads a {@code GenericKubernetesResource} and converts that to the type,
+   * which doubles the cost of every event.
+   */
+  static void registerKind(Class<? extends HasMetadata> type, KubernetesSerialization serialization) {
+    if (type == io.fabric8.kubernetes.api.model.GenericKubernetesResource.class) {
+      return;
+    }
+    String apiVersion = HasMetadata.getApiVersion(type);
+    String kind = HasMetadata.getKind(type);
+    if (apiVersion != null && kind != null && serialization.getRegisteredKubernetesResource(apiVersion, kind) == null) {
+      serialization.registerKubernetesResource(type);
     }
   }
 
