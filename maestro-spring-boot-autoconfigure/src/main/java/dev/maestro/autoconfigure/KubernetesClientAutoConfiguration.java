@@ -27,8 +27,13 @@ public class KubernetesClientAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   KubernetesClient kubernetesClient(KubernetesConnectionDetails connection,
-      ObjectProvider<KubernetesClientBuilderCustomizer> customizers) {
+      ObjectProvider<KubernetesClientBuilderCustomizer> customizers,
+      ObjectProvider<KubernetesHttpClientBuilderCustomizer> httpCustomizers) {
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(connection.getConfig());
+    java.util.List<KubernetesHttpClientBuilderCustomizer> http = httpCustomizers.orderedStream().toList();
+    if (!http.isEmpty()) {
+      builder.withHttpClientBuilderConsumer(httpBuilder -> http.forEach(customizer -> customizer.customize(httpBuilder)));
+    }
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
   }

@@ -6,7 +6,14 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import dev.maestro.test.EmbeddedApiServer;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -37,6 +44,34 @@ class KubernetesClientAutoConfigurationTests {
           assertThat(client.getConfiguration().getMasterUrl()).isEqualTo("https://elsewhere.example:6443/");
           assertThat(client.getNamespace()).isEqualTo("far-away");
         });
+  }
+
+  @RegisterExtension
+  static final EmbeddedApiServer server = EmbeddedApiServer.create();
+
+  @Test
+  void everyHttpClientCustomizerIsAppliedEvenBesideAClientBuilderCustomizer() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    runner.withBean(KubernetesConnectionDetails.class, () -> server::config)
+        .withBean("first", KubernetesHttpClientBuilderCustomizer.class,
+            () -> http -> http.addOrReplaceInterceptor("first", recording("first", seen)))
+        .withBean("second", KubernetesHttpClientBuilderCustomizer.class,
+            () -> http -> http.addOrReplaceInterceptor("second", recording("second", seen)))
+        .withBean("clientCustomizer", KubernetesClientBuilderCustomizer.class,
+            () -> builder -> builder.withTaskExecutor(Runnable::run))
+        .run(context -> {
+          context.getBean(KubernetesClient.class).namespaces().list();
+          assertThat(seen).contains("first", "second");
+        });
+  }
+
+  private static Interceptor recording(String name, List<String> seen) {
+    return new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        seen.add(name);
+      }
+    };
   }
 
   @Test

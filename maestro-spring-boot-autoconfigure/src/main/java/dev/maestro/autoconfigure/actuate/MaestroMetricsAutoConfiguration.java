@@ -1,7 +1,7 @@
 package dev.maestro.autoconfigure.actuate;
 
 import dev.maestro.autoconfigure.ControllerRegistry;
-import dev.maestro.autoconfigure.KubernetesClientBuilderCustomizer;
+import dev.maestro.autoconfigure.KubernetesHttpClientBuilderCustomizer;
 import dev.maestro.autoconfigure.MaestroAutoConfiguration;
 import dev.maestro.core.runtime.Controller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,15 +67,13 @@ public class MaestroMetricsAutoConfiguration {
   }
 
   /**
-   * Adds {@link KubernetesRequestMetrics} to the auto-configured client's HTTP client. fabric8 keeps a single HTTP
-   * client builder consumer: an application customizer that sets its own replaces this one when it runs later, and
-   * should add {@link KubernetesRequestMetrics} itself.
+   * Adds {@link KubernetesRequestMetrics} to the auto-configured client's HTTP client, beside the application's own
+   * {@link KubernetesHttpClientBuilderCustomizer}s.
    */
   @Bean
   @ConditionalOnBooleanProperty(name = "maestro.metrics.api-requests.enabled", matchIfMissing = true)
-  KubernetesClientBuilderCustomizer maestroKubernetesRequestMetrics(MeterRegistry meterRegistry) {
+  KubernetesHttpClientBuilderCustomizer maestroKubernetesRequestMetrics(MeterRegistry meterRegistry) {
     KubernetesRequestMetrics metrics = new KubernetesRequestMetrics(meterRegistry);
-    return builder -> builder.withHttpClientBuilderConsumer(
-        http -> http.addOrReplaceInterceptor(KubernetesRequestMetrics.INTERCEPTOR, metrics));
+    return http -> http.addOrReplaceInterceptor(KubernetesRequestMetrics.INTERCEPTOR, metrics);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.maestro.autoconfigure.ControllerRegistry;
-import dev.maestro.autoconfigure.KubernetesClientBuilderCustomizer;
+import dev.maestro.autoconfigure.KubernetesHttpClientBuilderCustomizer;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.test.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,7 +65,7 @@ class MaestroMetricsAutoConfigurationTests {
         .doesNotHaveBean(ReconcileMetrics.class)
         .doesNotHaveBean(ControllerMeters.class)
         .doesNotHaveBean(ReconcileObservations.class)
-        .doesNotHaveBean(KubernetesClientBuilderCustomizer.class));
+        .doesNotHaveBean(KubernetesHttpClientBuilderCustomizer.class));
   }
 
   @Test
@@ -75,7 +75,7 @@ class MaestroMetricsAutoConfigurationTests {
         .run(context -> assertThat(context).hasNotFailed()
             .doesNotHaveBean(ReconcileMetrics.class)
             .doesNotHaveBean(ControllerMeters.class)
-            .doesNotHaveBean(KubernetesClientBuilderCustomizer.class));
+            .doesNotHaveBean(KubernetesHttpClientBuilderCustomizer.class));
   }
 
   @Test
@@ -85,7 +85,7 @@ class MaestroMetricsAutoConfigurationTests {
           .doesNotHaveBean(ReconcileMetrics.class)
           .doesNotHaveBean(ControllerMeters.class)
           .doesNotHaveBean(ReconcileObservations.class)
-          .doesNotHaveBean(KubernetesClientBuilderCustomizer.class);
+          .doesNotHaveBean(KubernetesHttpClientBuilderCustomizer.class);
       assertThat(context.getBean(MeterRegistry.class).find("maestro.queue.depth").meters()).isEmpty();
     });
   }
@@ -94,7 +94,7 @@ class MaestroMetricsAutoConfigurationTests {
   void apiRequestCountIsAbsentWhenSwitchedOff() {
     runner().withPropertyValues("maestro.metrics.api-requests.enabled=false").run(context -> {
       assertThat(context).hasSingleBean(ReconcileMetrics.class)
-          .doesNotHaveBean(KubernetesClientBuilderCustomizer.class);
+          .doesNotHaveBean(KubernetesHttpClientBuilderCustomizer.class);
       assertThat(context.getBean(MeterRegistry.class).find(KubernetesRequestMetrics.REQUESTS).meters()).isEmpty();
     });
   }
