@@ -70,7 +70,12 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     if (type == io.fabric8.kubernetes.api.model.GenericKubernetesResource.class) {
       return;
     }
-    String apiVersion = HasMetadata.getApiVersion(type);
+    String apiVersion;
+    try {
+      apiVersion = HasMetadata.getApiVersion(type);
+    } catch (IllegalArgumentException e) {
+      return; // no @Group/@Version: fabric8 cannot route events to it by kind either
+    }
     String kind = HasMetadata.getKind(type);
     if (apiVersion != null && kind != null && serialization.getRegisteredKubernetesResource(apiVersion, kind) == null) {
       serialization.registerKubernetesResource(type);
