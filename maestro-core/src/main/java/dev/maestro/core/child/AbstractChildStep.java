@@ -157,15 +157,14 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       if (actual == null) {
         refuseToAdopt(desired, cache, context);
         C created = create(desired, context);
-        pending.computeIfAbsent(uid, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
-            .add(new Pending<>(created, null, System.nanoTime() + PENDING_NANOS));
+        remember(uid, new Pending<>(created, null, System.nanoTime() + PENDING_NANOS));
         result.add(created);
       } else if (semanticEquals(desired, actual, context)) {
         result.add(actual);
       } else {
         C updated = update(actual, desired, context);
-        pending.computeIfAbsent(uid, key -> new java.util.concurrent.CopyOnWriteArrayList<>())
-            .add(new Pending<>(updated, actual.getMetadata().getResourceVersion(), System.nanoTime() + PENDING_NANOS));
+        remember(uid, new Pending<>(updated, actual.getMetadata().getResourceVersion(),
+            System.nanoTime() + PENDING_NANOS));
         result.add(updated);
       }
     }
@@ -185,14 +184,20 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       return children;
     }
     long now = System.nanoTime();
+    // Once the informer has reported the newest write of a child, the cache is the truth again (a child missing now
+    // was deleted); until then the writes of that child chain: a create, then updates based on it.
+    Map<ResourceKey, C> newest = new LinkedHashMap<>();
+    for (Pending<C> entry : writes) {
+      newest.put(ResourceKey.of(entry.child()), entry.child());
+    }
+    Map<ResourceKey, Boolean> awaiting = new LinkedHashMap<>();
+    newest.forEach((key, child) -> awaiting.put(key, context.ownWriteAwaitsEvent(child)));
     for (Pending<C> entry : writes) {
       ResourceKey key = ResourceKey.of(entry.child());
       int index = indexOf(children, key);
-      // once the informer has reported our write, the cache is the truth again: a child missing now was deleted
-      boolean behind = (index < 0 ? entry.baseResourceVersion() == null
+      boolean behind = awaiting.get(key) && (index < 0 ? entry.baseResourceVersion() == null
           : entry.baseResourceVersion() != null
-              && entry.baseResourceVersion().equals(children.get(index).getMetadata().getResourceVersion()))
-          && context.ownWriteAwaitsEvent(entry.child());
+              && entry.baseResourceVersion().equals(children.get(index).getMetadata().getResourceVersion()));
       if (!behind || now - entry.deadline() > 0) {
         writes.remove(entry);
       } else if (index < 0) {
@@ -201,10 +206,17 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
         children.set(index, entry.child());
       }
     }
-    if (writes.isEmpty()) {
-      pending.remove(parentUid, writes);
-    }
+    pending.computeIfPresent(parentUid, (uid, list) -> list.isEmpty() ? null : list);
     return children;
+  }
+
+  /** Trusts {@code write} of a child of the parent with {@code parentUid} until the cache shows it. */
+  private void remember(String parentUid, Pending<C> write) {
+    pending.compute(parentUid, (uid, list) -> {
+      List<Pending<C>> writes = list == null ? new java.util.concurrent.CopyOnWriteArrayList<>() : list;
+      writes.add(write);
+      return writes;
+    });
   }
 
   /**
@@ -217,12 +229,12 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       return;
     }
     nextSweep = now + PENDING_NANOS;
-    pending.forEach((uid, writes) -> {
-      writes.removeIf(entry -> now - entry.deadline() > 0);
-      if (writes.isEmpty()) {
-        pending.remove(uid, writes);
-      }
-    });
+    for (String uid : pending.keySet()) {
+      pending.computeIfPresent(uid, (key, writes) -> {
+        writes.removeIf(entry -> now - entry.deadline() > 0);
+        return writes.isEmpty() ? null : writes;
+      });
+    }
   }
 
   private static <C extends HasMetadata> int indexOf(List<C> children, ResourceKey key) {

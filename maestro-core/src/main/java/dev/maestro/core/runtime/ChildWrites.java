@@ -7,44 +7,49 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Children a controller's reconciles wrote, each with the resourceVersion the API server gave it, so that the
- * informer event reporting exactly that version triggers no second reconcile of the parent: the reconcile that
- * wrote the child has seen it. Any other version (someone else's change, a later write) passes, as does every
+ * Children a controller's reconciles wrote, each with the resourceVersion the API server gave it and the parent
+ * whose reconcile wrote it, so that the informer event reporting exactly that version triggers no second reconcile
+ * of that parent: its reconcile has seen it. (Other parents the event maps to are still reconciled.) Any other version (someone else's change, a later write) passes, as does every
  * delete. A write whose event never matches (the event came first, or a newer change overtook it) is forgotten
  * after a minute; at worst the parent is reconciled once more, as it would be without this.
  */
-final class ChildWrites implements dev.maestro.core.ReconcileContext.OwnWrites {
+final class ChildWrites {
 
   private static final long TTL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
   private final Map<Key, Write> writes = new ConcurrentHashMap<>();
   private volatile long nextSweep = System.nanoTime() + TTL_NANOS;
 
-  /** Remembers that a reconcile wrote {@code written}, as the API server returned it. */
-  @Override
-  public void record(HasMetadata written) {
+  /** Remembers that the reconcile of {@code parent} wrote {@code written}, as the API server returned it. */
+  void record(HasMetadata written, ResourceKey parent) {
     String version = written.getMetadata().getResourceVersion();
     if (version == null || written.getMetadata().getName() == null) {
       return;
     }
     long now = System.nanoTime();
-    writes.put(Key.of(written), new Write(version, now + TTL_NANOS));
+    writes.put(Key.of(written), new Write(version, parent, now + TTL_NANOS));
     if (now - nextSweep > 0) {
       nextSweep = now + TTL_NANOS;
       writes.values().removeIf(write -> now - write.deadline() > 0);
     }
   }
 
-  /** Whether {@code observed}, as an informer event shows it, is exactly one of our writes; forgets it then. */
-  boolean consume(HasMetadata observed) {
+  /**
+   * The parent whose reconcile wrote exactly {@code observed}, as an informer event shows it, or null when it is not
+   * one of our writes; forgets the write once reported.
+   */
+  @org.jspecify.annotations.Nullable ResourceKey consume(HasMetadata observed) {
     Key key = Key.of(observed);
     Write write = writes.get(key);
-    return write != null && write.resourceVersion().equals(observed.getMetadata().getResourceVersion())
-        && writes.remove(key, write);
+    if (write != null && write.resourceVersion().equals(observed.getMetadata().getResourceVersion())
+        && writes.remove(key, write)) {
+      return write.parent();
+    }
+    return null;
   }
 
-  @Override
-  public boolean awaitsEvent(HasMetadata written) {
+  /** Whether {@code written} is our newest write of that object and the informer has not reported it yet. */
+  boolean awaitsEvent(HasMetadata written) {
     if (written.getMetadata().getName() == null) {
       return false;
     }
@@ -63,9 +68,10 @@ final class ChildWrites implements dev.maestro.core.ReconcileContext.OwnWrites {
     }
   }
 
-  private record Write(String resourceVersion, long deadline) {
+  private record Write(String resourceVersion, ResourceKey parent, long deadline) {
     Write {
       Objects.requireNonNull(resourceVersion, "resourceVersion");
+      Objects.requireNonNull(parent, "parent");
     }
   }
 }

@@ -600,17 +600,21 @@ public final class Controller<P extends HasMetadata> {
 
     @Override
     public void onAdd(T child) {
-      if (!reconciler.childWrites().consume(child)) {
-        owners.apply(child).forEach(Controller.this::enqueue);
-      }
+      enqueueOwnersBut(child, reconciler.childWrites().consume(child));
     }
 
     @Override
     public void onUpdate(T before, T after) {
       boolean resync = java.util.Objects.equals(before.getMetadata().getResourceVersion(),
           after.getMetadata().getResourceVersion());
-      if (resync || !reconciler.childWrites().consume(after)) {
-        owners.apply(after).forEach(Controller.this::enqueue);
+      enqueueOwnersBut(after, resync ? null : reconciler.childWrites().consume(after));
+    }
+
+    private void enqueueOwnersBut(T child, @org.jspecify.annotations.Nullable ResourceKey writer) {
+      for (ResourceKey owner : owners.apply(child)) {
+        if (!owner.equals(writer)) {
+          enqueue(owner);
+        }
       }
     }
 

@@ -61,13 +61,15 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
   }
 
   /**
-   * Registers {@code type} as the class of its apiVersion and kind, unless a class is registered already (fabric8's
-   * own model types are). fabric8 8 reads a watch event's object as the registered class of its kind; for a custom
-   * resource class nobody registered, it reads a {@code GenericKubernetesResource} and converts that to the type,
-   * which doubles the cost of every event.
+   * Registers a custom resource class as the class of its apiVersion and kind with the client's serialization,
+   * unless a class is registered for them already. fabric8 8 reads a watch event's object as the registered class of
+   * its kind; for a custom resource class nobody registered, it reads a {@code GenericKubernetesResource} and
+   * converts that to the type, which doubles the cost of every event. The registration holds for everything that
+   * shares the client: other code that reads the same kind generically (or through another class) with it gets
+   * this class's view, so it should use a client of its own.
    */
   static void registerKind(Class<? extends HasMetadata> type, KubernetesSerialization serialization) {
-    if (type == io.fabric8.kubernetes.api.model.GenericKubernetesResource.class) {
+    if (!io.fabric8.kubernetes.client.CustomResource.class.isAssignableFrom(type)) {
       return;
     }
     String apiVersion;

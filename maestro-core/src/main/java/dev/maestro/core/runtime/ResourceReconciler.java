@@ -340,7 +340,22 @@ final class ResourceReconciler<P extends HasMetadata> {
         .withNow(clock.instant());
     return new ReconcileContext<>(controller, ResourceKey.of(parent), reconcileId,
         generation == null ? 0 : generation, client, new Stash(), conditions, caches, log, options.events(), tracks,
-        childWrites);
+        ownWritesOf(ResourceKey.of(parent)));
+  }
+
+  /** Where the reconcile of {@code parent} records the children it wrote. */
+  private ReconcileContext.OwnWrites ownWritesOf(ResourceKey parent) {
+    return new ReconcileContext.OwnWrites() {
+      @Override
+      public void record(HasMetadata written) {
+        childWrites.record(written, parent);
+      }
+
+      @Override
+      public boolean awaitsEvent(HasMetadata written) {
+        return childWrites.awaitsEvent(written);
+      }
+    };
   }
 
   private static String truncate(String message) {

@@ -47,6 +47,9 @@ public final class StatusWriter<P extends HasMetadata> {
     this.policy = policy;
     this.serialization = client.getKubernetesSerialization();
     this.getStatus = statusGetter(type);
+    if (getStatus != null) {
+      getStatus.trySetAccessible(); // a getter declared by a non-public class
+    }
   }
 
   /** The policy this writer follows. */
@@ -289,16 +292,33 @@ public final class StatusWriter<P extends HasMetadata> {
   @SuppressWarnings("unchecked")
   private @Nullable Map<String, Object> rawStatus(P parent) {
     Object status;
-    if (getStatus != null) {
-      Object typed = statusObject(parent);
-      status = typed == null ? null : serialization.convertValue(typed, Map.class);
-    } else if (parent instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource generic) {
+    if (parent instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource generic) {
       Object raw = generic.getAdditionalProperties().get("status");
-      status = raw == null ? null : serialization.convertValue(raw, Map.class);
+      status = raw instanceof Map<?, ?> ? serialization.convertValue(raw, Map.class) : null;
     } else {
-      status = serialization.convertValue(parent, Map.class).get("status");
+      Object typed = UNREADABLE;
+      if (getStatus != null) {
+        try {
+          typed = getStatus.invoke(parent);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          typed = UNREADABLE; // a getter we may not call: convert the whole parent instead
+        }
+      }
+      if (typed == UNREADABLE) {
+        status = serialization.convertValue(parent, Map.class).get("status");
+      } else {
+        status = typed == null || isScalar(typed) ? null : serialization.convertValue(typed, Map.class);
+      }
     }
     return status instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : null;
+  }
+
+  private static final Object UNREADABLE = new Object();
+
+  /** A status that is no JSON object: it holds none of the policy's fields, and is left alone. */
+  private static boolean isScalar(Object status) {
+    return status instanceof CharSequence || status instanceof Number || status instanceof Boolean
+        || status instanceof java.util.Collection<?> || status.getClass().isArray();
   }
 
   private static @Nullable Object read(Map<?, ?> tree, String path) {
