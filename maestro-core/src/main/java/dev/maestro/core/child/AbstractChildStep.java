@@ -186,13 +186,13 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     long now = System.nanoTime();
     // Once the informer has reported the newest write of a child, the cache is the truth again (a child missing now
     // was deleted); until then the writes of that child chain: a create, then updates based on it.
-    Map<ResourceKey, C> newest = new LinkedHashMap<>();
-    for (Pending<C> entry : writes) {
-      newest.put(ResourceKey.of(entry.child()), entry.child());
+    Map<ResourceKey, Boolean> awaiting = new java.util.HashMap<>();
+    List<Pending<C>> snapshot = List.copyOf(writes);
+    for (int i = snapshot.size() - 1; i >= 0; i--) { // newest first: its state decides for the whole chain
+      C child = snapshot.get(i).child();
+      awaiting.computeIfAbsent(ResourceKey.of(child), key -> context.ownWriteAwaitsEvent(child));
     }
-    Map<ResourceKey, Boolean> awaiting = new LinkedHashMap<>();
-    newest.forEach((key, child) -> awaiting.put(key, context.ownWriteAwaitsEvent(child)));
-    for (Pending<C> entry : writes) {
+    for (Pending<C> entry : snapshot) {
       ResourceKey key = ResourceKey.of(entry.child());
       int index = indexOf(children, key);
       boolean behind = awaiting.get(key) && (index < 0 ? entry.baseResourceVersion() == null

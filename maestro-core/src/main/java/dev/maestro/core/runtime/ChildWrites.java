@@ -39,22 +39,22 @@ final class ChildWrites {
    * one of our writes; forgets the write once reported.
    */
   @org.jspecify.annotations.Nullable ResourceKey consume(HasMetadata observed) {
-    Key key = Key.of(observed);
-    Write write = writes.get(key);
-    if (write != null && write.resourceVersion().equals(observed.getMetadata().getResourceVersion())
-        && writes.remove(key, write)) {
-      return write.parent();
-    }
-    return null;
+    Write write = matching(observed);
+    return write != null && writes.remove(Key.of(observed), write) ? write.parent() : null;
   }
 
   /** Whether {@code written} is our newest write of that object and the informer has not reported it yet. */
   boolean awaitsEvent(HasMetadata written) {
-    if (written.getMetadata().getName() == null) {
-      return false;
+    return matching(written) != null;
+  }
+
+  /** Our recorded write of exactly {@code object}'s version, if any. */
+  private @org.jspecify.annotations.Nullable Write matching(HasMetadata object) {
+    if (object.getMetadata().getName() == null) {
+      return null;
     }
-    Write write = writes.get(Key.of(written));
-    return write != null && write.resourceVersion().equals(written.getMetadata().getResourceVersion());
+    Write write = writes.get(Key.of(object));
+    return write != null && write.resourceVersion().equals(object.getMetadata().getResourceVersion()) ? write : null;
   }
 
   /** Forgets any write of {@code gone}, which was deleted. */

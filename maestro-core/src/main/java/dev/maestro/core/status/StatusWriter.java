@@ -141,13 +141,19 @@ public final class StatusWriter<P extends HasMetadata> {
   }
 
   private @Nullable Object statusObject(P parent) {
+    Object status = readStatus(parent);
+    return status == UNREADABLE ? null : status;
+  }
+
+  /** The parent's {@code getStatus()}, or {@link #UNREADABLE} when it has none or it may not be called. */
+  private @Nullable Object readStatus(P parent) {
     if (getStatus == null) {
-      return null;
+      return UNREADABLE;
     }
     try {
       return getStatus.invoke(parent);
     } catch (ReflectiveOperationException e) {
-      return null;
+      return UNREADABLE;
     }
   }
 
@@ -296,15 +302,8 @@ public final class StatusWriter<P extends HasMetadata> {
       Object raw = generic.getAdditionalProperties().get("status");
       status = raw instanceof Map<?, ?> ? serialization.convertValue(raw, Map.class) : null;
     } else {
-      Object typed = UNREADABLE;
-      if (getStatus != null) {
-        try {
-          typed = getStatus.invoke(parent);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          typed = UNREADABLE; // a getter we may not call: convert the whole parent instead
-        }
-      }
-      if (typed == UNREADABLE) {
+      Object typed = readStatus(parent);
+      if (typed == UNREADABLE) { // no getter, or one we may not call: convert the whole parent instead
         status = serialization.convertValue(parent, Map.class).get("status");
       } else {
         status = typed == null || isScalar(typed) ? null : serialization.convertValue(typed, Map.class);
