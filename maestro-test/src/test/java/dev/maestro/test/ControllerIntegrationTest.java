@@ -137,6 +137,7 @@ class ControllerIntegrationTest {
 
       Controller<Widget> widgets = Maestro.forParent(Widget.class).withClient(fresh).inNamespaces(namespace)
           .register(paintStep()).build();
+      widgets.start(); // the registration runs beside the start-up; starting waits for it
 
       assertThat(fresh.getKubernetesSerialization().unmarshal(event, WatchEvent.class).getObject())
           .isInstanceOf(Widget.class);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -36,13 +37,14 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
   private final List<String> namespaces;
   private final List<SharedIndexInformer<T>> informers = new ArrayList<>();
   private final KubernetesSerialization serialization;
+  private final CompletableFuture<Void> kindRegistered;
   private @Nullable CompletableFuture<Void> started;
 
   InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces) {
     this.type = type;
     this.namespaces = List.copyOf(namespaces);
     this.serialization = client.getKubernetesSerialization();
-    registerKind(type, serialization);
+    this.kindRegistered = registerKindInBackground(type, serialization);
     if (namespaces.isEmpty()) {
       informers.add(client.resources(type).inAnyNamespace().runnableInformer(0));
     } else {
@@ -67,7 +69,30 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
    * converts that to the type, which doubles the cost of every event. The registration holds for everything that
    * shares the client: other code that reads the same kind generically (or through another class) with it gets
    * this class's view, so it should use a client of its own.
+   *
+   * <p>The first lookup makes fabric8 index every model class on the class path, which takes a few hundred
+   * milliseconds; it runs on a thread of its own so that it overlaps the rest of the application's start-up instead
+   * of delaying it. {@link #start} waits for it. Until it is done, events would only be read the slower way, which is
+   * why a failure is logged and not raised.
    */
+  static CompletableFuture<Void> registerKindInBackground(Class<? extends HasMetadata> type,
+      KubernetesSerialization serialization) {
+    if (!io.fabric8.kubernetes.client.CustomResource.class.isAssignableFrom(type)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Executor thread = task -> {
+      Thread registration = new Thread(task, "maestro-register-" + type.getSimpleName());
+      registration.setDaemon(true);
+      registration.start();
+    };
+    return CompletableFuture.runAsync(() -> registerKind(type, serialization), thread).exceptionally(error -> {
+      log.warn("Could not register {} with the client's serialization; its watch events are read as generic"
+          + " resources and converted", type.getName(), error);
+      return null;
+    });
+  }
+
+  /** Registers {@code type} for its apiVersion and kind now, on this thread (see {@link #registerKindInBackground}). */
   static void registerKind(Class<? extends HasMetadata> type, KubernetesSerialization serialization) {
     if (!io.fabric8.kubernetes.client.CustomResource.class.isAssignableFrom(type)) {
       return;
@@ -110,18 +135,25 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
   }
 
   /**
-   * Starts the informers (once; later calls only wait) and waits for their first list, at most {@code timeout}.
+   * Starts the informers unless they run already, without waiting: the returned future completes when they have
+   * synced (their first list) and the kind is registered.
+   */
+  synchronized CompletableFuture<Void> startAsync() {
+    if (started == null) {
+      List<CompletableFuture<?>> steps = new ArrayList<>();
+      informers.forEach(informer -> steps.add(informer.start().toCompletableFuture()));
+      steps.add(kindRegistered);
+      started = CompletableFuture.allOf(steps.toArray(CompletableFuture<?>[]::new));
+    }
+    return started;
+  }
+
+  /**
+   * Starts the informers (once; later calls only wait) and waits for their first list and for the registration of
+   * the kind, at most {@code timeout}.
    */
   void start(Duration timeout) {
-    CompletableFuture<Void> all;
-    synchronized (this) {
-      if (started == null) {
-        started = CompletableFuture.allOf(informers.stream()
-            .map(informer -> informer.start().toCompletableFuture())
-            .toArray(CompletableFuture<?>[]::new));
-      }
-      all = started;
-    }
+    CompletableFuture<Void> all = startAsync();
     try {
       all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -83,8 +83,12 @@ final class Scopes {
     groupsOf(kind).forEach(group -> attach(binder, group));
   }
 
-  /** Starts every group and waits for them to sync; the kinds other than {@code first} start first. */
+  /**
+   * Starts every group and waits for them to sync: the lists of all kinds are sent at once (no worker runs yet, so
+   * nothing reads the caches meanwhile); the waits take the kinds other than {@code last} first.
+   */
   synchronized void start(Class<?> last) {
+    allGroups().forEach(InformerGroup::startAsync);
     for (InformerGroup<?> group : allGroups()) {
       if (group.type() != last) {
         group.start(syncTimeout);

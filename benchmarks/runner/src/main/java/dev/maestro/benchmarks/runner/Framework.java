@@ -6,11 +6,19 @@ import java.util.Locale;
 /** An operator under test: the module it is built in, its main class, and how it is told the API server's URL. */
 public enum Framework {
 
-  /** Maestro's starter ({@code benchmarks/maestro-operator}). */
+  /**
+   * Maestro's starter ({@code benchmarks/maestro-operator}), run with the bean definitions that Spring Boot's AOT
+   * processing generated when the module was built, as Spring Boot offers every application on the JVM.
+   */
   MAESTRO("maestro-operator", "dev.maestro.benchmarks.operator.MaestroBenchmarkOperator") {
     @Override
     List<String> arguments(String apiServerUrl) {
       return List.of("--benchmark.api-server=" + apiServerUrl);
+    }
+
+    @Override
+    List<String> systemProperties() {
+      return List.of("-Dspring.aot.enabled=true");
     }
   },
 
@@ -42,6 +50,11 @@ public enum Framework {
 
   /** The program arguments that point the operator at {@code apiServerUrl}. */
   abstract List<String> arguments(String apiServerUrl);
+
+  /** System properties the operator's JVM starts with ({@code -Dname=value}); JVM options are the same for all. */
+  List<String> systemProperties() {
+    return List.of();
+  }
 
   /** The name in results and on the command line: {@code maestro}, {@code josdk}. */
   String id() {

@@ -142,7 +142,7 @@ final class ScenarioRunner {
   }
 
   private JavaProcess startOperator(Framework framework, ApiServer server, Path logs) {
-    List<String> jvm = new ArrayList<>();
+    List<String> jvm = new ArrayList<>(framework.systemProperties());
     if (options.jfr()) {
       jvm.add("-XX:FlightRecorderOptions:stackdepth=256");
       jvm.add("-XX:StartFlightRecording=dumponexit=true,settings=profile,method-profiling=max,filename="
