@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -125,12 +126,15 @@ class WebAppOperatorTests {
     await().atMost(Duration.ofSeconds(20)).until(() -> client.services().inNamespace("default").withName("blog")
         .get() != null);
 
-    // an edit (a patch, not locked to a resourceVersion): the operator may be writing the status meanwhile
-    client.resources(WebApp.class).inNamespace("default").withName("blog").edit(blog -> {
-      blog.getSpec().setPort(null);
-      blog.getSpec().setExtraConfigs(Map.of("features", Map.of("beta", "off"), "themes", Map.of("dark", "yes")));
-      blog.getSpec().setConfig(Map.of("GREETING", "bonjour"));
-      return blog;
+    // an edit, retried on a conflict as clients do: the operator may be writing the status meanwhile
+    await().atMost(Duration.ofSeconds(10)).ignoreException(KubernetesClientException.class).until(() -> {
+      client.resources(WebApp.class).inNamespace("default").withName("blog").edit(blog -> {
+        blog.getSpec().setPort(null);
+        blog.getSpec().setExtraConfigs(Map.of("features", Map.of("beta", "off"), "themes", Map.of("dark", "yes")));
+        blog.getSpec().setConfig(Map.of("GREETING", "bonjour"));
+        return blog;
+      });
+      return true;
     });
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
