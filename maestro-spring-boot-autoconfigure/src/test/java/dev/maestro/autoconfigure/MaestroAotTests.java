@@ -130,7 +130,8 @@ class MaestroAotTests {
     TestGenerationContext generationContext = new TestGenerationContext(MaestroApplication.class);
     ClassName initializerName;
     try (AnnotationConfigApplicationContext buildTime = new AnnotationConfigApplicationContext()) {
-      configureEnvironment(buildTime, namespace);
+      // properties are bound at run time: a value seen only at build time must not end up in the controllers
+      configureEnvironment(buildTime, namespace + "-build-time");
       buildTime.register(MaestroApplication.class);
       initializerName = new ApplicationContextAotGenerator().processAheadOfTime(buildTime, generationContext);
     }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * Fault.onUpdate(ConfigMap.class).named("hello-greeting").failWith(500).always()
  * Fault.onPatch(Greeting.class).ofStatusSubresource().failWith(409)
  * Fault.onGet(Secret.class).timeOut()
+ * Fault.onList(Greeting.class).inNamespace("team-a").failWith(403)
  * }</pre>
  *
  * <p>A fault is an immutable description; {@link EmbeddedApiServer#inject(Fault)} arms it. It matches requests by
@@ -43,7 +44,9 @@ public final class Fault {
     /** DELETE of an object. */
     DELETE("DELETE", "delete"),
     /** GET of one object (not a list, not a watch). */
-    GET("GET", "get");
+    GET("GET", "get"),
+    /** GET of a collection (a list, not a watch): what an informer sends when it starts or relists. */
+    LIST("GET", "list");
 
     private final String method;
     private final String verb;
@@ -58,7 +61,7 @@ public final class Fault {
       return method;
     }
 
-    /** The operation as Kubernetes names its verb: create, update, patch, delete, get. */
+    /** The operation as Kubernetes names its verb: create, update, patch, delete, get, list. */
     public String verb() {
       return verb;
     }
@@ -121,8 +124,16 @@ public final class Fault {
     return on(Operation.GET, type);
   }
 
+  /** A fault on lists of {@code type} (not watches). */
+  public static Fault onList(Class<? extends HasMetadata> type) {
+    return on(Operation.LIST, type);
+  }
+
   /** Only for the object named {@code name} (for a create: the name in the request body). */
   public Fault named(String name) {
+    if (operation == Operation.LIST) {
+      throw new IllegalStateException("a list names no object");
+    }
     return new Fault(operation, type, namespace, Objects.requireNonNull(name, "name"), statusSubresource, status,
         message, timeout, times);
   }
@@ -139,7 +150,7 @@ public final class Fault {
    * @throws IllegalStateException for a create or a delete, which have no status form
    */
   public Fault ofStatusSubresource() {
-    if (operation == Operation.CREATE || operation == Operation.DELETE) {
+    if (operation == Operation.CREATE || operation == Operation.DELETE || operation == Operation.LIST) {
       throw new IllegalStateException("a " + operation.verb() + " has no status subresource form");
     }
     return new Fault(operation, type, namespace, name, true, status, message, timeout, times);
@@ -229,7 +240,7 @@ public final class Fault {
     if (namespace != null && !namespace.equals(path.namespace())) {
       return false;
     }
-    boolean wantsObject = operation != Operation.CREATE;
+    boolean wantsObject = operation != Operation.CREATE && operation != Operation.LIST;
     if (wantsObject != (path.name() != null)) {
       return false;
     }

@@ -1,6 +1,7 @@
 package dev.maestro.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.maestro.core.Maestro;
@@ -408,6 +409,28 @@ class LifecycleIntegrationTest {
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
         laterReconciles.get() == before);
     assertThat(controller.namespaces()).containsExactly(namespace);
+  }
+
+  @Test
+  void aNamespaceWhoseInformersCannotStartIsNotHalfAddedAndCanBeAddedAgain() {
+    String later = namespace + "-denied";
+    // fabric8 retries a failed first list (Maestro asks it to), so the start ends at the sync timeout
+    Controller<Widget> controller = start(b -> b
+        .withNamespaceStrategy(dev.maestro.core.runtime.NamespaceStrategy.EXTENDABLE)
+        .withSyncTimeout(Duration.ofSeconds(2))
+        .register(SyncStep.<Widget>action("noop", (context, widget) -> { })));
+    createIn(later, "patient");
+    InjectedFault forbidden = server.inject(Fault.onList(Widget.class).inNamespace(later).failWith(403).always());
+
+    assertThatThrownBy(() -> controller.addNamespace(later)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(Widget.class.getName());
+    assertThat(controller.namespaces()).containsExactly(namespace);
+    assertThat(forbidden.timesFired()).isPositive();
+
+    forbidden.remove();
+    controller.addNamespace(later); // starts over, now that the list is allowed
+    await().atMost(Duration.ofSeconds(20)).until(() -> readyIn(later, "patient").isPresent());
+    assertThat(controller.namespaces()).containsExactlyInAnyOrder(namespace, later);
   }
 
   @Test

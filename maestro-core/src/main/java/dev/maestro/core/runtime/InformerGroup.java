@@ -40,11 +40,16 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
   private final CompletableFuture<Void> kindRegistered;
   private @Nullable CompletableFuture<Void> started;
 
-  InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces) {
+  /**
+   * @param kindRegistered completes when {@code type} is registered with the client's serialization (see
+   *     {@link #registerKindInBackground}); {@link #start} waits for it
+   */
+  InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces,
+      CompletableFuture<Void> kindRegistered) {
     this.type = type;
     this.namespaces = List.copyOf(namespaces);
     this.serialization = client.getKubernetesSerialization();
-    this.kindRegistered = registerKindInBackground(type, serialization);
+    this.kindRegistered = kindRegistered;
     if (namespaces.isEmpty()) {
       informers.add(client.resources(type).inAnyNamespace().runnableInformer(0));
     } else {
@@ -72,20 +77,16 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
    *
    * <p>The first lookup makes fabric8 index every model class on the class path, which takes a few hundred
    * milliseconds; it runs on a thread of its own so that it overlaps the rest of the application's start-up instead
-   * of delaying it. {@link #start} waits for it. Until it is done, events would only be read the slower way, which is
-   * why a failure is logged and not raised.
+   * of delaying it ({@code registrar} runs registrations one at a time, in the order asked, so that of two classes
+   * of one kind the first still wins). {@link #start} waits for it. Until it is done, events would only be read the
+   * slower way, which is why a failure is logged and not raised.
    */
   static CompletableFuture<Void> registerKindInBackground(Class<? extends HasMetadata> type,
-      KubernetesSerialization serialization) {
+      KubernetesSerialization serialization, Executor registrar) {
     if (!io.fabric8.kubernetes.client.CustomResource.class.isAssignableFrom(type)) {
       return CompletableFuture.completedFuture(null);
     }
-    Executor thread = task -> {
-      Thread registration = new Thread(task, "maestro-register-" + type.getSimpleName());
-      registration.setDaemon(true);
-      registration.start();
-    };
-    return CompletableFuture.runAsync(() -> registerKind(type, serialization), thread).exceptionally(error -> {
+    return CompletableFuture.runAsync(() -> registerKind(type, serialization), registrar).exceptionally(error -> {
       log.warn("Could not register {} with the client's serialization; its watch events are read as generic"
           + " resources and converted", type.getName(), error);
       return null;
@@ -158,6 +159,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
       all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException("Informers of " + type.getName() + " did not sync within " + timeout
+          + (kindRegistered.isDone() ? "" : " (nor was the kind registered with the client's serialization)")
           + ": is the API server reachable?", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("Informers of " + type.getName() + " could not start (is the resource type"

@@ -5,11 +5,17 @@ import dev.maestro.core.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +30,15 @@ public final class Informers {
 
   private final KubernetesClient client;
   private final Map<Key, Entry> entries = new LinkedHashMap<>();
+  /** Per type, the registration of its class with the client's serialization; one per type, whatever the groups. */
+  private final Map<Class<?>, CompletableFuture<Void>> registrations = new HashMap<>();
+  /** Runs those registrations one at a time, in order, on a daemon thread that ends when idle. */
+  private final Executor registrar = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+      task -> {
+        Thread thread = new Thread(task, "maestro-register-kinds");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   /** Informers through {@code client}. */
   public Informers(KubernetesClient client) {
@@ -39,7 +54,9 @@ public final class Informers {
   @SuppressWarnings("unchecked")
   synchronized <T extends HasMetadata> InformerGroup<T> acquire(Class<T> type, List<String> namespaces) {
     Key key = new Key(type, List.copyOf(new TreeSet<>(namespaces)));
-    Entry entry = entries.computeIfAbsent(key, k -> new Entry(new InformerGroup<>(client, type, k.namespaces())));
+    Entry entry = entries.computeIfAbsent(key, k -> new Entry(new InformerGroup<>(client, type, k.namespaces(),
+        registrations.computeIfAbsent(type,
+            t -> InformerGroup.registerKindInBackground(type, client.getKubernetesSerialization(), registrar)))));
     entry.users++;
     return (InformerGroup<T>) entry.group;
   }

@@ -141,8 +141,14 @@ final class Scopes {
       }
     }
     if (started) {
-      groups.values().stream().filter(g -> g.type() != startLast).forEach(g -> g.start(syncTimeout));
-      groups.values().stream().filter(g -> g.type() == startLast).forEach(g -> g.start(syncTimeout));
+      // one after another: workers run, so the parent's kind must not list before its children's caches synced
+      try {
+        groups.values().stream().filter(g -> g.type() != startLast).forEach(g -> g.start(syncTimeout));
+        groups.values().stream().filter(g -> g.type() == startLast).forEach(g -> g.start(syncTimeout));
+      } catch (RuntimeException e) {
+        removeNamespace(namespace); // not half added: a later attempt starts over
+        throw e;
+      }
     }
   }
 

@@ -22,6 +22,18 @@ public enum Framework {
     }
   },
 
+  /**
+   * Maestro's engine without Spring ({@code benchmarks/maestro-core-operator}): not one of the two frameworks the
+   * targets compare, run on request ({@code --frameworks maestro,maestro-core,josdk}) to show what Spring Boot
+   * costs.
+   */
+  MAESTRO_CORE("maestro-core-operator", "dev.maestro.benchmarks.core.MaestroCoreBenchmarkOperator") {
+    @Override
+    List<String> arguments(String apiServerUrl) {
+      return List.of(apiServerUrl);
+    }
+  },
+
   /** Java Operator SDK 5.2.3 ({@code benchmarks/josdk-operator}). */
   JOSDK("josdk-operator", "dev.maestro.benchmarks.josdk.JosdkBenchmarkOperator") {
     @Override
@@ -56,9 +68,9 @@ public enum Framework {
     return List.of();
   }
 
-  /** The name in results and on the command line: {@code maestro}, {@code josdk}. */
+  /** The name in results and on the command line: {@code maestro}, {@code maestro-core}, {@code josdk}. */
   String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** The framework named {@code id}. */
@@ -68,6 +80,6 @@ public enum Framework {
         return framework;
       }
     }
-    throw new IllegalArgumentException("Unknown framework '" + id + "': use maestro or josdk");
+    throw new IllegalArgumentException("Unknown framework '" + id + "': use maestro, maestro-core or josdk");
   }
 }
