@@ -1,15 +1,27 @@
 package dev.maestro.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.maestro.autoconfigure.MaestroAutoConfigurationTests.GadgetController;
 import dev.maestro.autoconfigure.MaestroAutoConfigurationTests.MixedSteps;
 import dev.maestro.autoconfigure.MaestroAutoConfigurationTests.RunLog;
+import dev.maestro.autoconfigure.actuate.KubernetesRequestMetrics;
+import dev.maestro.autoconfigure.actuate.MaestroEndpoint;
+import dev.maestro.autoconfigure.actuate.MaestroEndpointAutoConfiguration;
+import dev.maestro.autoconfigure.actuate.MaestroHealthContributor;
+import dev.maestro.autoconfigure.actuate.MaestroHealthContributorAutoConfiguration;
+import dev.maestro.autoconfigure.actuate.MaestroMetricsAutoConfiguration;
+import dev.maestro.autoconfigure.actuate.MaestroObservationAutoConfiguration;
+import dev.maestro.autoconfigure.actuate.ReconcileObservations;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.test.EmbeddedApiServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +30,23 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.aot.test.generate.TestGenerationContext;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.AnnotationConfigUtils;
@@ -110,6 +138,50 @@ class MaestroAotTests {
     });
   }
 
+  @Test
+  void aotProcessedContextKeepsTheActuatorSide() {
+    String namespace = "aot-actuator-" + namespaces.incrementAndGet();
+    withAotContext(ActuatorApplication.class, namespace, context -> {
+      // health: the contributor is registered under its name, one indicator per controller, and in readiness
+      MaestroHealthContributor contributor = context.getBean("maestroHealthContributor",
+          MaestroHealthContributor.class);
+      assertThat(context.getBean(HealthContributorRegistry.class).getContributor("maestro")).isSameAs(contributor);
+      assertThat(context.getBean(HealthEndpointGroups.class).get("readiness").isMember("maestro")).isTrue();
+      HealthEndpoint health = context.getBean(HealthEndpoint.class);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        CompositeHealthDescriptor maestro = (CompositeHealthDescriptor) health.healthForPath("maestro");
+        assertThat(maestro.getStatus()).isEqualTo(Status.UP);
+        assertThat(maestro.getComponents()).containsOnlyKeys("gadgets", "gizmo-controller");
+        assertThat(maestro.getComponents().values()).allMatch(component -> Status.UP.equals(component.getStatus()));
+      });
+
+      // the endpoint: every controller, and the steps with the orders Maestro sorted them by
+      MaestroEndpoint endpoint = context.getBean(MaestroEndpoint.class);
+      assertThat(endpoint.controllers().controllers()).containsOnlyKeys("gadgets", "gizmo-controller");
+      assertThat(endpoint.controller("gadgets").steps())
+          .extracting(MaestroEndpoint.StepDescriptor::bean, MaestroEndpoint.StepDescriptor::order)
+          .containsExactly(tuple("first", 1), tuple("second", 2), tuple("third", 3));
+
+      // observations: reconciles observed through the application's registry, so no private timers
+      assertThat(context.getBeanNamesForType(ReconcileObservations.class))
+          .containsExactly("maestroReconcileObservations");
+      assertThat(context.getBeanNamesForType(ObservationRegistry.class)).hasSize(1);
+
+      // metrics: a reconcile shows up as Maestro's timer, and the client's requests are counted
+      MeterRegistry meters = context.getBean(MeterRegistry.class);
+      server.client().resource(Gadget.of(namespace, "g1")).create();
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        Timer reconciles = meters.find(ReconcileObservations.RECONCILE)
+            .tags("controller", "gadgets", "result", "success").timer();
+        assertThat(reconciles).isNotNull();
+        assertThat(reconciles.count()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.find("maestro.queue.adds").tag("controller", "gadgets").functionCounter()).isNotNull();
+        assertThat(meters.find(KubernetesRequestMetrics.REQUESTS).tags("resource", "gadgets", "subresource", "status")
+            .counters()).isNotEmpty();
+      });
+    });
+  }
+
   // --- contexts
 
   /** The application refreshed the usual way: configuration classes parsed at start-up. */
@@ -127,12 +199,17 @@ class MaestroAotTests {
    * code alone, then refreshed.
    */
   private static void withAotContext(String namespace, Consumer<GenericApplicationContext> action) {
-    TestGenerationContext generationContext = new TestGenerationContext(MaestroApplication.class);
+    withAotContext(MaestroApplication.class, namespace, action);
+  }
+
+  private static void withAotContext(Class<?> application, String namespace,
+      Consumer<GenericApplicationContext> action) {
+    TestGenerationContext generationContext = new TestGenerationContext(application);
     ClassName initializerName;
     try (AnnotationConfigApplicationContext buildTime = new AnnotationConfigApplicationContext()) {
       // properties are bound at run time: a value seen only at build time must not end up in the controllers
       configureEnvironment(buildTime, namespace + "-build-time");
-      buildTime.register(MaestroApplication.class);
+      buildTime.register(application);
       initializerName = new ApplicationContextAotGenerator().processAheadOfTime(buildTime, generationContext);
     }
     generationContext.writeGeneratedContent();
@@ -149,9 +226,13 @@ class MaestroAotTests {
     });
   }
 
+  /** The namespace to watch; the management properties matter only to {@link ActuatorApplication}. */
   private static void configureEnvironment(GenericApplicationContext context, String namespace) {
-    context.getEnvironment().getPropertySources()
-        .addFirst(new MapPropertySource("test", Map.of("maestro.namespaces", namespace)));
+    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+        "maestro.namespaces", namespace,
+        "management.endpoints.web.exposure.include", "health,maestro",
+        "management.endpoint.health.probes.enabled", "true",
+        "management.endpoint.health.show-components", "always")));
   }
 
   /** Each controller by name, in registry order: its type, options, watched types and steps in order. */
@@ -173,6 +254,23 @@ class MaestroAotTests {
   @ImportAutoConfiguration({KubernetesClientAutoConfiguration.class, MaestroAutoConfiguration.class})
   @Import({EmbeddedApiServerConnection.class, GadgetController.class, GizmoParentMethod.class, MixedSteps.class})
   static class MaestroApplication {}
+
+  /**
+   * The same application with Actuator: Boot's health, endpoint, metrics (a simple registry) and observation
+   * auto-configurations, and Maestro's four that build on them.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ImportAutoConfiguration({KubernetesClientAutoConfiguration.class, MaestroAutoConfiguration.class,
+      EndpointAutoConfiguration.class, HealthContributorAutoConfiguration.class,
+      HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+      ApplicationAvailabilityAutoConfiguration.class, AvailabilityHealthContributorAutoConfiguration.class,
+      AvailabilityProbesAutoConfiguration.class, MetricsAutoConfiguration.class,
+      CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+      ObservationAutoConfiguration.class, MaestroHealthContributorAutoConfiguration.class,
+      MaestroEndpointAutoConfiguration.class, MaestroObservationAutoConfiguration.class,
+      MaestroMetricsAutoConfiguration.class})
+  @Import({EmbeddedApiServerConnection.class, GadgetController.class, GizmoParentMethod.class, MixedSteps.class})
+  static class ActuatorApplication {}
 
   /** The connection to the embedded API server, in place of the auto-configured one. */
   @Configuration(proxyBeanMethods = false)
