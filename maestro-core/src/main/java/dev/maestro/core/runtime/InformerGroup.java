@@ -135,6 +135,11 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     informers.forEach(informer -> informer.removeEventHandler(handler));
   }
 
+  /** The registration of the kind with the client's serialization (see {@link #registerKindInBackground}). */
+  CompletableFuture<Void> kindRegistration() {
+    return kindRegistered;
+  }
+
   /**
    * Starts the informers unless they run already, without waiting: the returned future completes when they have
    * synced (their first list) and the kind is registered.
