@@ -147,7 +147,7 @@ public final class Fault {
   /**
    * On the status subresource ({@code updateStatus}, {@code patchStatus}) instead of the object itself.
    *
-   * @throws IllegalStateException for a create or a delete, which have no status form
+   * @throws IllegalStateException for a create, a delete or a list, which have no status form
    */
   public Fault ofStatusSubresource() {
     if (operation == Operation.CREATE || operation == Operation.DELETE || operation == Operation.LIST) {

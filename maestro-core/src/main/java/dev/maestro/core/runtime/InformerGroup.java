@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +41,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
 
   /**
    * @param kindRegistered completes when {@code type} is registered with the client's serialization (see
-   *     {@link #registerKindInBackground}); {@link #start} waits for it
+   *     {@link Informers}); {@link #start} waits for it
    */
   InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces,
       CompletableFuture<Void> kindRegistered) {
@@ -64,49 +63,6 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
             started ? "" : " before it started", error);
         return true;
       });
-    }
-  }
-
-  /**
-   * Registers a custom resource class as the class of its apiVersion and kind with the client's serialization,
-   * unless a class is registered for them already. fabric8 8 reads a watch event's object as the registered class of
-   * its kind; for a custom resource class nobody registered, it reads a {@code GenericKubernetesResource} and
-   * converts that to the type, which doubles the cost of every event. The registration holds for everything that
-   * shares the client: other code that reads the same kind generically (or through another class) with it gets
-   * this class's view, so it should use a client of its own.
-   *
-   * <p>The first lookup makes fabric8 index every model class on the class path, which takes a few hundred
-   * milliseconds; it runs on a thread of its own so that it overlaps the rest of the application's start-up instead
-   * of delaying it ({@code registrar} runs registrations one at a time, in the order asked, so that of two classes
-   * of one kind the first still wins). {@link #start} waits for it. Until it is done, events would only be read the
-   * slower way, which is why a failure is logged and not raised.
-   */
-  static CompletableFuture<Void> registerKindInBackground(Class<? extends HasMetadata> type,
-      KubernetesSerialization serialization, Executor registrar) {
-    if (!io.fabric8.kubernetes.client.CustomResource.class.isAssignableFrom(type)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.runAsync(() -> registerKind(type, serialization), registrar).exceptionally(error -> {
-      log.warn("Could not register {} with the client's serialization; its watch events are read as generic"
-          + " resources and converted", type.getName(), error);
-      return null;
-    });
-  }
-
-  /** Registers {@code type} for its apiVersion and kind now, on this thread (see {@link #registerKindInBackground}). */
-  static void registerKind(Class<? extends HasMetadata> type, KubernetesSerialization serialization) {
-    if (!io.fabric8.kubernetes.client.CustomResource.class.isAssignableFrom(type)) {
-      return;
-    }
-    String apiVersion;
-    try {
-      apiVersion = HasMetadata.getApiVersion(type);
-    } catch (IllegalArgumentException e) {
-      return; // no @Group/@Version: fabric8 cannot route events to it by kind either
-    }
-    String kind = HasMetadata.getKind(type);
-    if (apiVersion != null && kind != null && serialization.getRegisteredKubernetesResource(apiVersion, kind) == null) {
-      serialization.registerKubernetesResource(type);
     }
   }
 
@@ -135,7 +91,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     informers.forEach(informer -> informer.removeEventHandler(handler));
   }
 
-  /** The registration of the kind with the client's serialization (see {@link #registerKindInBackground}). */
+  /** The registration of the kind with the client's serialization (see {@link Informers}). */
   CompletableFuture<Void> kindRegistration() {
     return kindRegistered;
   }

@@ -3,7 +3,9 @@ package dev.maestro.core.runtime;
 import dev.maestro.core.ResourceCache;
 import dev.maestro.core.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The informers of an application, shared: one per (resource type, namespace scope), however many controllers,
@@ -27,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * some controller watches, by key or by the controller-UID index, without a request.
  */
 public final class Informers {
+
+  private static final Logger log = LoggerFactory.getLogger(Informers.class);
 
   private final KubernetesClient client;
   private final Map<Key, Entry> entries = new LinkedHashMap<>();
@@ -55,10 +61,47 @@ public final class Informers {
   synchronized <T extends HasMetadata> InformerGroup<T> acquire(Class<T> type, List<String> namespaces) {
     Key key = new Key(type, List.copyOf(new TreeSet<>(namespaces)));
     Entry entry = entries.computeIfAbsent(key, k -> new Entry(new InformerGroup<>(client, type, k.namespaces(),
-        registrations.computeIfAbsent(type,
-            t -> InformerGroup.registerKindInBackground(type, client.getKubernetesSerialization(), registrar)))));
+        registrations.computeIfAbsent(type, t -> register(type)))));
     entry.users++;
     return (InformerGroup<T>) entry.group;
+  }
+
+  /**
+   * Registers a custom resource class as the class of its apiVersion and kind with the client's serialization,
+   * unless a class is registered for them already. fabric8 8 reads a watch event's object as the registered class of
+   * its kind; for a custom resource class nobody registered, it reads a {@code GenericKubernetesResource} and
+   * converts that to the type, which doubles the cost of every event. The registration holds for everything that
+   * shares the client: other code that reads the same kind generically (or through another class) with it gets
+   * this class's view, so it should use a client of its own.
+   *
+   * <p>The first lookup makes fabric8 index every model class on the class path, which takes a few hundred
+   * milliseconds; so it runs on the registrar's thread, beside the rest of the application's start-up (one class
+   * after another, in the order asked, so that of two classes of one kind the first wins). A group's start waits
+   * for it. Until it is done, events would only be read the slower way, which is why a failure is logged and not
+   * raised.
+   */
+  private CompletableFuture<Void> register(Class<? extends HasMetadata> type) {
+    if (!CustomResource.class.isAssignableFrom(type)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    KubernetesSerialization serialization = client.getKubernetesSerialization();
+    return CompletableFuture.runAsync(() -> {
+      String apiVersion;
+      try {
+        apiVersion = HasMetadata.getApiVersion(type);
+      } catch (IllegalArgumentException e) {
+        return; // no @Group/@Version: fabric8 cannot route events to it by kind either
+      }
+      String kind = HasMetadata.getKind(type);
+      if (apiVersion != null && kind != null
+          && serialization.getRegisteredKubernetesResource(apiVersion, kind) == null) {
+        serialization.registerKubernetesResource(type);
+      }
+    }, registrar).exceptionally(error -> {
+      log.warn("Could not register {} with the client's serialization; its watch events are read as generic"
+          + " resources and converted", type.getName(), error);
+      return null;
+    });
   }
 
   /** Releases a group acquired before; the last release stops its informers. */
