@@ -496,9 +496,9 @@ public final class Controller<P extends HasMetadata> {
       lastReconcile = clock.instant();
       failures.incrementAndGet();
       observation.finished(ReconcileObserver.Outcome.ERROR, e);
-      log.error("Reconcile of {} failed with an error; retrying", key, e);
-      queue.addRateLimited(key);
-      throw e;
+      // not rethrown: it would end this worker's loop for good, and the controller would stop reconciling
+      Duration delay = retry(key);
+      log.error("Reconcile of {} failed with an error; retrying in {} ms", key, delay.toMillis(), e);
     } finally {
       runningSince.remove(key);
       MDC.remove("maestro.controller");
@@ -638,19 +638,41 @@ public final class Controller<P extends HasMetadata> {
 
     @Override
     public void onAdd(T resource) {
-      keys.apply(resource).forEach(Controller.this::enqueue);
+      keysOf(resource).forEach(Controller.this::enqueue);
     }
 
     @Override
     public void onUpdate(T before, T after) {
-      if (filter.test(before, after)) {
-        keys.apply(after).forEach(Controller.this::enqueue);
+      if (passes(before, after)) {
+        keysOf(after).forEach(Controller.this::enqueue);
       }
     }
 
     @Override
     public void onDelete(T resource, boolean finalStateUnknown) {
-      keys.apply(resource).forEach(Controller.this::enqueue);
+      keysOf(resource).forEach(Controller.this::enqueue);
+    }
+
+    /** The keys {@code resource} maps to; none, logged with its key, when the (user's) mapper throws. */
+    private List<ResourceKey> keysOf(T resource) {
+      try {
+        return keys.apply(resource);
+      } catch (RuntimeException e) {
+        log.warn("Controller {} could not map the event of {} {} to the resources it reconciles: {}", name,
+            resource.getKind(), ResourceKey.of(resource), ResourceReconciler.Errors.message(e), e);
+        return List.of();
+      }
+    }
+
+    /** Whether the (user's) filter lets the update through; when it throws, it does: a reconcile too many is safe. */
+    private boolean passes(T before, T after) {
+      try {
+        return filter.test(before, after);
+      } catch (RuntimeException e) {
+        log.warn("Controller {}: the event filter failed on {} {}; reconciling it anyway: {}", name,
+            after.getKind(), ResourceKey.of(after), ResourceReconciler.Errors.message(e), e);
+        return true;
+      }
     }
   }
 }

@@ -130,15 +130,24 @@ final class ResourceReconciler<P extends HasMetadata> {
 
     Result result = Result.done();
     RuntimeException failure = null;
+    boolean completed = false;
     try {
       result = runSteps(context, working, observation);
+      completed = true;
     } catch (RuntimeException e) {
       if (Errors.isConflict(e)) {
         throw e;
       }
       failure = e;
+    } catch (Error e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw e; // out of memory and the like: nothing of this reconcile can be trusted; the controller retries
+      }
+      // a bug in a step (an assertion, a stack overflow, a class that failed to initialize) fails this parent only
+      log.error("Reconcile of {} failed with {}", key, e, e);
+      failure = new ReconcileException(Errors.reason(e), Errors.message(e), e);
     } finally {
-      tracks.commit(failure == null);
+      tracks.commit(completed);
     }
 
     boolean reported = failure == null || !tolerated(failure, attempt);
