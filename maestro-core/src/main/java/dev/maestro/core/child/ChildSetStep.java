@@ -47,22 +47,23 @@ public abstract class ChildSetStep<P extends HasMetadata, C extends HasMetadata>
    * Reflects the outcome onto the parent's status.
    *
    * @param children the children as they are now, in the order desired; empty after an error
-   * @param error the error that stopped this step, or null
+   * @param error the error that stopped this step ({@link #desiredChildren} included), or null
    */
   protected void reflectStatus(P parent, List<C> children, @Nullable RuntimeException error,
       ReconcileContext<P> context) {}
 
   @Override
   public final Result reconcile(ReconcileContext<P> context, P parent) {
-    List<C> desired = desiredChildren(parent, context);
-    Set<String> seen = new HashSet<>();
-    for (C child : desired) {
-      if (!seen.add(identity(child))) {
-        throw new IllegalStateException(name() + " desires two children with identity '" + identity(child) + "'");
-      }
-    }
     List<C> children;
     try {
+      // an error of desiredChildren() stops the step as a write's does: reflectStatus hears of it either way
+      List<C> desired = desiredChildren(parent, context);
+      Set<String> seen = new HashSet<>();
+      for (C child : desired) {
+        if (!seen.add(identity(child))) {
+          throw new IllegalStateException(name() + " desires two children with identity '" + identity(child) + "'");
+        }
+      }
       children = reconcileChildren(context, parent, desired, this::identity);
     } catch (RuntimeException e) {
       reflectStatus(parent, List.of(), e, context);

@@ -51,8 +51,8 @@ public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> ex
   /**
    * Reflects the outcome onto the parent's status (on the parent copy; it is written after all steps ran).
    *
-   * @param child the child as it is now, or empty when there is none
-   * @param error the error that stopped this step, or null
+   * @param child the child as it is now, or empty when there is none or the step failed
+   * @param error the error that stopped this step ({@link #desired} included), or null
    */
   protected void reflectStatus(P parent, Optional<C> child, @Nullable RuntimeException error,
       ReconcileContext<P> context) {}
@@ -85,9 +85,10 @@ public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> ex
 
   @Override
   public final Result reconcile(ReconcileContext<P> context, P parent) {
-    Optional<C> desired = desired(parent, context);
     List<C> children;
     try {
+      // an error of desired() stops the step as a write's does: reflectStatus hears of it either way
+      Optional<C> desired = desired(parent, context);
       children = reconcileChildren(context, parent, desired.map(List::of).orElse(List.of()), child -> "");
     } catch (RuntimeException e) {
       reflectStatus(parent, Optional.empty(), e, context);

@@ -323,7 +323,11 @@ public final class Controller<P extends HasMetadata> {
     long before = queue.adds();
     queue.add(key);
     if (queue.adds() != before) {
-      observer.keyQueued(name);
+      try {
+        observer.keyQueued(name);
+      } catch (RuntimeException | Error e) {
+        observerFailed("keyQueued", key, e);
+      }
     }
   }
 
@@ -474,7 +478,7 @@ public final class Controller<P extends HasMetadata> {
     MDC.put("maestro.reconcileId", reconcileId);
     reconciles.incrementAndGet();
     runningSince.put(key, System.nanoTime());
-    ReconcileObserver.Observation observation = observer.reconcileStarted(name, key, queue.waited(key));
+    ReconcileObserver.Observation observation = observeStart(key);
     try {
       Result result = reconciler.reconcile(key, reconcileId, observation, queue.retries(key) + 1);
       lastReconcile = clock.instant();
@@ -532,8 +536,75 @@ public final class Controller<P extends HasMetadata> {
   private Duration retry(ResourceKey key) {
     Duration delay = queue.addRateLimited(key);
     retries.incrementAndGet();
-    observer.retryScheduled(name, key, delay);
+    try {
+      observer.retryScheduled(name, key, delay);
+    } catch (RuntimeException | Error e) {
+      observerFailed("retryScheduled", key, e);
+    }
     return delay;
+  }
+
+  /** The observation of a reconcile of {@code key}, guarded: what the (user's) observer throws never fails it. */
+  private ReconcileObserver.Observation observeStart(ResourceKey key) {
+    try {
+      return guarded(key, "", observer.reconcileStarted(name, key, queue.waited(key)));
+    } catch (RuntimeException | Error e) {
+      observerFailed("reconcileStarted", key, e);
+      return ReconcileObserver.Observation.NOOP;
+    }
+  }
+
+  /**
+   * Logs a failure of the (user's) observer with the key, and goes on: observing is never a reason to fail, skip or
+   * retry a reconcile. Only the JVM's own errors (out of memory and the like) propagate.
+   */
+  private void observerFailed(String hook, ResourceKey key, Throwable error) {
+    if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
+      throw (VirtualMachineError) error;
+    }
+    log.warn("Controller {}: the reconcile observer failed in {} for {}; ignored: {}", name, hook, key,
+        ResourceReconciler.Errors.message(error), error);
+  }
+
+  /** {@code delegate}, guarded; NOOP stays NOOP, so that a controller without an observer does not wrap its steps. */
+  private ReconcileObserver.Observation guarded(ResourceKey key, String hook,
+      ReconcileObserver.@org.jspecify.annotations.Nullable Observation delegate) {
+    return delegate == null || delegate == ReconcileObserver.Observation.NOOP ? ReconcileObserver.Observation.NOOP
+        : new GuardedObservation(key, hook, delegate);
+  }
+
+  /** An observation whose failures, and those of its step observations, are logged with the key and ignored. */
+  private final class GuardedObservation implements ReconcileObserver.Observation {
+
+    private final ResourceKey key;
+    /** What came before this observation's hooks in a log line: empty, or {@code step(name).}. */
+    private final String hook;
+    private final ReconcileObserver.Observation delegate;
+
+    private GuardedObservation(ResourceKey key, String hook, ReconcileObserver.Observation delegate) {
+      this.key = key;
+      this.hook = hook;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ReconcileObserver.Observation step(String step) {
+      try {
+        return guarded(key, hook + "step(" + step + ").", delegate.step(step));
+      } catch (RuntimeException | Error e) {
+        observerFailed(hook + "step(" + step + ")", key, e);
+        return ReconcileObserver.Observation.NOOP;
+      }
+    }
+
+    @Override
+    public void finished(ReconcileObserver.Outcome outcome, @org.jspecify.annotations.Nullable Throwable error) {
+      try {
+        delegate.finished(outcome, error);
+      } catch (RuntimeException | Error e) {
+        observerFailed(hook + "finished", key, e);
+      }
+    }
   }
 
   /** Reconciles that ended with a requeue-after since start. */

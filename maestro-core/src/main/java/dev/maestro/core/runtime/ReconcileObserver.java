@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Watches reconciles as they happen, for metrics and tracing: one {@link Observation} per reconcile, with a nested
- * one per top-level step. Implementations must be fast and must not throw; they run on the reconcile's thread
- * (so MDC and tracing context are the reconcile's).
+ * one per top-level step. Implementations must be fast and should not throw; they run on the reconcile's thread
+ * (so MDC and tracing context are the reconcile's). What one throws anyway is logged at WARN with the resource's
+ * key and ignored: it never fails, skips or retries a reconcile.
  */
 public interface ReconcileObserver {
 

@@ -175,8 +175,28 @@ final class ResourceReconciler<P extends HasMetadata> {
         failure.addSuppressed(e);
       }
     }
-    Map<String, Object> desired = status.desired(working, outcome, options.customizer().phase(working, outcome),
-        clock.instant());
+    String phase = null; // null leaves the phase field alone
+    try {
+      phase = options.customizer().phase(working, outcome);
+    } catch (RuntimeException | Error e) {
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (Error) e;
+      }
+      RuntimeException error = e instanceof RuntimeException runtime ? runtime
+          : new ReconcileException(Errors.reason(e), Errors.message(e), e);
+      if (!outcome.failed()) {
+        // nothing reported a failure yet: the phase's error is reported as a step's would be
+        conditions.update(Conditions.READY, ConditionStatus.FALSE, generation, Errors.reason(error),
+            truncate(Errors.message(error)));
+        outcome = new ReconcileOutcome(result, error, conditions.conditions().conditions());
+      }
+      if (failure == null) {
+        failure = error;
+      } else {
+        failure.addSuppressed(error);
+      }
+    }
+    Map<String, Object> desired = status.desired(working, outcome, phase, clock.instant());
     Optional<P> written = status.write(current, desired);
     String baseVersion = current.getMetadata().getResourceVersion();
     written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(baseVersion, after)));
