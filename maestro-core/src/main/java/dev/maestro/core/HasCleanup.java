@@ -17,6 +17,10 @@ public interface HasCleanup<P extends HasMetadata> {
   /** Whether this step (or one it contains) has a cleanup. */
   boolean hasCleanup();
 
-  /** Undoes this step's work for a parent being deleted; throwing keeps the finalizer and retries with backoff. */
+  /**
+   * Undoes this step's work for a parent being deleted; throwing keeps the finalizer and retries with backoff, and
+   * returning {@link Result#requeueAfter} (the work is not undone yet) keeps the finalizer and runs the cleanups
+   * again after the delay. The finalizer goes once the cleanups return {@link Result#done()}.
+   */
   Result cleanup(ReconcileContext<P> context, P parent);
 }

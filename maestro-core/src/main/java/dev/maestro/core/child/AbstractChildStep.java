@@ -173,6 +173,22 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   }
 
   /**
+   * The children of {@code parent} this step manages, as {@link #reconcileChildren} sees them: the cached ones, with
+   * our own recent writes the cache does not show yet (a child created just before the parent was deleted).
+   */
+  final List<C> currentChildren(ReconcileContext<P> context, P parent) {
+    String uid = Objects.requireNonNull(parent.getMetadata().getUid(),
+        () -> "parent " + context.key() + " has no uid: it must come from the API server");
+    return withPending(uid, context.cache(childType), context).stream().filter(child -> ourChild(parent, child))
+        .toList();
+  }
+
+  /** Forgets our recent writes of children of the parent with {@code parentUid}: they were deleted. */
+  final void forgetPending(String parentUid) {
+    pending.remove(parentUid);
+  }
+
+  /**
    * The cached children of the parent, with our own recent writes in place of what the cache has not caught up
    * with yet (a create it does not show, an update it shows the old version of); forgets writes the cache shows.
    */

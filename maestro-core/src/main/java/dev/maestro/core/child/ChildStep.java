@@ -72,14 +72,13 @@ public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> ex
 
   @Override
   public final Result cleanup(ReconcileContext<P> context, P parent) {
-    String uid = parent.getMetadata().getUid();
-    for (C child : context.cache(childType()).controlledBy(uid)) {
-      if (ourChild(parent, child)) {
-        context.client().resource(child).delete();
-        context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
-            dev.maestro.core.ResourceKey.of(child));
-      }
+    // our own writes the cache does not show yet count: a child created just before the parent was deleted goes too
+    for (C child : currentChildren(context, parent)) {
+      context.client().resource(child).delete(); // a child already gone (404) counts as deleted
+      context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
+          dev.maestro.core.ResourceKey.of(child));
     }
+    forgetPending(parent.getMetadata().getUid());
     return Result.done();
   }
 

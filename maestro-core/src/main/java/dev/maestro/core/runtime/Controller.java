@@ -108,13 +108,25 @@ public final class Controller<P extends HasMetadata> {
    * Makes sure a kind the tracker follows is watched, starting its informer on first use, and routes its events
    * to the tracker.
    *
+   * A track in a namespace outside the watched ones (NamespaceStrategy.ADHOC) starts an informer of the kind in
+   * that namespace, so that its changes reach the tracker too (and reads of it come from a cache).
+   *
    * @return whether a tracker handler was already in place
    */
-  synchronized <T extends HasMetadata> boolean track(Class<T> kind,
+  synchronized <T extends HasMetadata> boolean track(Class<T> kind, @org.jspecify.annotations.Nullable String namespace,
       Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Tracker tracker) {
-    if (trackedKinds.contains(kind)) {
-      return true;
+    boolean known = trackedKinds.contains(kind);
+    if (!known) {
+      track(kind, caches, tracker);
     }
+    if (namespace != null) {
+      scopes.watchOutside(kind, namespace);
+    }
+    return known;
+  }
+
+  private <T extends HasMetadata> void track(Class<T> kind,
+      Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Tracker tracker) {
     scopes.watch(kind);
     scopes.bind(kind, k -> new ResourceEventHandler<T>() {
       @Override
@@ -140,7 +152,6 @@ public final class Controller<P extends HasMetadata> {
     }
     caches.putIfAbsent(kind, scopes.cache(kind));
     trackedKinds.add(kind);
-    return false;
   }
 
   /** Enqueues the parents {@code mapper} names for every event on a watched type. */
@@ -154,7 +165,8 @@ public final class Controller<P extends HasMetadata> {
   /** Connects the controller to {@code tracker}. */
   void connect(Tracker tracker, Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches) {
     this.tracker = tracker;
-    tracker.register(name, this::enqueue, kind -> track(kind, caches, tracker));
+    tracker.register(name, this::enqueue, (Tracker.Watcher) (kind, namespace) -> track(kind, namespace, caches,
+        tracker));
   }
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */

@@ -213,7 +213,8 @@ final class ResourceReconciler<P extends HasMetadata> {
 
   /**
    * A parent being deleted: when it carries our finalizer, runs the cleanups (reverse step order), then removes the
-   * finalizer and writes nothing else; on failure the finalizer stays, Ready=False and a Warning event report it,
+   * finalizer and writes nothing else; a cleanup result asking for a requeue keeps the finalizer and runs the
+   * cleanups again after the delay; on failure the finalizer stays, Ready=False and a Warning event report it,
    * and the error propagates for a retry with backoff. Without our finalizer the parent is left alone.
    */
   private Result finalize(ResourceKey key, P current, String reconcileId) {
@@ -227,8 +228,9 @@ final class ResourceReconciler<P extends HasMetadata> {
     P working = dev.maestro.core.internal.DeepCopy.of(current, serialization);
     Tracker.Session tracks = tracker.session(controller, key);
     ReconcileContext<P> context = newContext(current, reconcileId, tracks);
+    Result result;
     try {
-      cleanups.cleanup(context, working);
+      result = cleanups.cleanup(context, working);
     } catch (RuntimeException e) {
       if (Errors.isConflict(e)) {
         throw e;
@@ -243,6 +245,11 @@ final class ResourceReconciler<P extends HasMetadata> {
         options.events().warning(written.get(), Errors.reason(e), truncate("cleanup failed: " + Errors.message(e)));
       }
       throw e;
+    }
+    if (result.requeue().isPresent()) {
+      // a cleanup that asks to be run again is not done (an external resource still going away): the finalizer stays
+      log.debug("Cleanup of {} is not finished; running it again in {} ms", key, result.requeue().get().toMillis());
+      return result;
     }
     List<String> remaining = new java.util.ArrayList<>(current.getMetadata().getFinalizers());
     remaining.remove(finalizer);

@@ -34,6 +34,8 @@ final class Scopes {
   private final Set<Class<? extends HasMetadata>> kinds = new LinkedHashSet<>();
   private final Map<String, Map<Class<?>, InformerGroup<?>>> namespaced = new LinkedHashMap<>();
   private final Map<Class<?>, InformerGroup<?>> clusterScoped = new LinkedHashMap<>();
+  /** Groups in namespaces outside the scopes, started for tracked objects there (ADHOC), by namespace and kind. */
+  private final Map<String, Map<Class<?>, InformerGroup<?>>> outside = new LinkedHashMap<>();
   private final Map<Class<?>, List<Binder<?>>> binders = new LinkedHashMap<>();
   private final List<Bound<?>> bound = new ArrayList<>();
   private boolean started;
@@ -70,6 +72,37 @@ final class Scopes {
     }
   }
 
+  /**
+   * Watches the watched {@code kind} in {@code namespace} outside the scopes too, with the kind's handlers: under
+   * ADHOC, a tracked object there must reach the tracker. A no-op in a covered namespace, for a cluster-scoped kind,
+   * under the other strategies (their reads of other namespaces fail), and when it is watched there already.
+   */
+  synchronized void watchOutside(Class<? extends HasMetadata> kind, String namespace) {
+    if (strategy != NamespaceStrategy.ADHOC || !isNamespaced(kind) || covers(namespace)
+        || outside.getOrDefault(namespace, Map.of()).containsKey(kind)) {
+      return;
+    }
+    InformerGroup<?> group = acquire(kind, namespace);
+    outside.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(kind, group);
+    binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
+    if (started) {
+      try {
+        group.start(syncTimeout);
+      } catch (RuntimeException e) {
+        bound.removeIf(b -> {
+          if (b.group() == group) {
+            b.remove();
+            return true;
+          }
+          return false;
+        });
+        outside.get(namespace).remove(kind);
+        informers.release(group); // not half watched: the next track tries again
+        throw e;
+      }
+    }
+  }
+
   /** Whether {@code kind} is watched. */
   synchronized boolean watches(Class<?> kind) {
     return kinds.contains(kind);
@@ -81,6 +114,12 @@ final class Scopes {
     Binder<T> binder = new Binder<>(kind, handler, resync);
     binders.computeIfAbsent(kind, k -> new ArrayList<>()).add(binder);
     groupsOf(kind).forEach(group -> attach(binder, group));
+    outside.values().forEach(groups -> {
+      InformerGroup<?> group = groups.get(kind);
+      if (group != null) {
+        attach(binder, group);
+      }
+    });
   }
 
   /**
@@ -114,6 +153,7 @@ final class Scopes {
     allGroups().forEach(informers::release);
     namespaced.values().forEach(Map::clear);
     clusterScoped.clear();
+    outside.clear();
     started = false;
   }
 
@@ -241,6 +281,7 @@ final class Scopes {
     List<InformerGroup<?>> groups = new ArrayList<>();
     namespaced.values().forEach(scope -> groups.addAll(scope.values()));
     groups.addAll(clusterScoped.values());
+    outside.values().forEach(scope -> groups.addAll(scope.values()));
     return groups;
   }
 
@@ -285,6 +326,10 @@ final class Scopes {
 
     @Override
     public Optional<T> get(ResourceKey key) {
+      InformerGroup<T> tracked = outsideGroup(key.namespace());
+      if (tracked != null) {
+        return tracked.get(key);
+      }
       if (!covers(key.namespace())) {
         return outside(key.namespace()) ? Optional.ofNullable(
             client.resources(kind).inNamespace(key.namespace()).withName(key.name()).get()) : Optional.empty();
@@ -299,6 +344,10 @@ final class Scopes {
 
     @Override
     public List<T> list(@Nullable String namespace) {
+      InformerGroup<T> tracked = outsideGroup(namespace);
+      if (tracked != null) {
+        return tracked.list(namespace);
+      }
       if (namespace != null && !covers(namespace)) {
         return outside(namespace) ? client.resources(kind).inNamespace(namespace).list().getItems() : List.of();
       }
@@ -325,6 +374,17 @@ final class Scopes {
     @Override
     public boolean hasSynced() {
       return groups().stream().allMatch(InformerGroup::hasSynced);
+    }
+
+    /** The group started for tracked objects in {@code namespace} outside the scopes, if any. */
+    @SuppressWarnings("unchecked")
+    private @Nullable InformerGroup<T> outsideGroup(@Nullable String namespace) {
+      if (namespace == null) {
+        return null;
+      }
+      synchronized (Scopes.this) {
+        return (InformerGroup<T>) outside.getOrDefault(namespace, Map.of()).get(kind);
+      }
     }
 
     private List<InformerGroup<?>> groups() {

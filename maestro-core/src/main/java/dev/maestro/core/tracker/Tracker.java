@@ -36,7 +36,18 @@ public final class Tracker {
   private final Map<Target, Set<Parent>> byTarget = new HashMap<>();
   private final Map<Class<?>, Set<Target>> selectors = new HashMap<>();
   private final Map<String, Consumer<ResourceKey>> controllers = new HashMap<>();
-  private final Map<String, Function<Class<? extends HasMetadata>, Boolean>> watchers = new HashMap<>();
+  private final Map<String, Watcher> watchers = new HashMap<>();
+
+  /** How a controller makes sure a tracked kind is watched where a track points. */
+  @FunctionalInterface
+  public interface Watcher {
+
+    /**
+     * Makes sure {@code kind} is watched, in {@code namespace} too (null: the controller's namespaces, or a
+     * cluster-scoped kind), and routes its events to {@link #changed}; returns whether it already was.
+     */
+    boolean watch(Class<? extends HasMetadata> kind, @Nullable String namespace);
+  }
 
   /**
    * Connects a controller: {@code enqueue} reconciles one of its parents; {@code watch} makes sure the tracked kind
@@ -44,8 +55,17 @@ public final class Tracker {
    */
   public synchronized void register(String controller, Consumer<ResourceKey> enqueue,
       Function<Class<? extends HasMetadata>, Boolean> watch) {
-    controllers.put(controller, enqueue);
-    watchers.put(controller, watch);
+    Objects.requireNonNull(watch, "watch");
+    register(controller, enqueue, (kind, namespace) -> watch.apply(kind));
+  }
+
+  /**
+   * Connects a controller whose {@code watcher} also learns the namespace of each track, so that an object tracked
+   * outside the namespaces it watches is watched where it is.
+   */
+  public synchronized void register(String controller, Consumer<ResourceKey> enqueue, Watcher watcher) {
+    controllers.put(controller, Objects.requireNonNull(enqueue, "enqueue"));
+    watchers.put(controller, Objects.requireNonNull(watcher, "watcher"));
   }
 
   /** Disconnects a controller and forgets its tracks. */
@@ -151,15 +171,15 @@ public final class Tracker {
     }
   }
 
-  private void ensureWatched(Parent parent, Class<? extends HasMetadata> kind) {
-    Function<Class<? extends HasMetadata>, Boolean> watch;
+  private void ensureWatched(Parent parent, Class<? extends HasMetadata> kind, @Nullable String namespace) {
+    Watcher watch;
     synchronized (this) {
       watch = watchers.get(parent.controller());
     }
     if (watch == null) {
       throw new IllegalStateException("controller " + parent.controller() + " is not connected to the tracker");
     }
-    watch.apply(kind);
+    watch.watch(kind, namespace);
   }
 
   /** What one reconcile tracks. Not thread-safe: one reconcile, one thread. */
@@ -174,7 +194,7 @@ public final class Tracker {
 
     /** Tracks the object of {@code kind} at {@code key} for this reconcile's parent. */
     public void track(Class<? extends HasMetadata> kind, ResourceKey key) {
-      ensureWatched(parent, kind);
+      ensureWatched(parent, kind, key.namespace());
       Target target = new Target(kind, key.namespace(), key.name(), null);
       targets.add(target);
       // visible at once: a change between this read and the end of the reconcile must not be missed
@@ -184,7 +204,7 @@ public final class Tracker {
     /** Tracks every object of {@code kind} in {@code namespace} (null: all) whose labels include {@code labels}. */
     public void trackSelector(Class<? extends HasMetadata> kind, @Nullable String namespace,
         Map<String, String> labels) {
-      ensureWatched(parent, kind);
+      ensureWatched(parent, kind, namespace);
       Target target = new Target(kind, namespace, null, Map.copyOf(labels));
       targets.add(target);
       replace(parent, Set.of(target), false);

@@ -1,0 +1,292 @@
+package dev.maestro.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maestro.core.HasCleanup;
+import dev.maestro.core.Maestro;
+import dev.maestro.core.ReconcileContext;
+import dev.maestro.core.ResourceCache;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.Result;
+import dev.maestro.core.Step;
+import dev.maestro.core.SyncStep;
+import dev.maestro.core.child.ChildStep;
+import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.ControllerBuilder;
+import dev.maestro.core.runtime.NamespaceStrategy;
+import dev.maestro.core.runtime.RetryPolicy;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Edge cases of cleanup on deletion, of child writes and of the tracker, against the embedded API server: a
+ * finalizer goes only once every cleanup is done, a child the cache does not show yet is still cleaned up, a child
+ * already gone when deleted is deleted, and a tracked object outside the watched namespaces still reconciles its
+ * parent.
+ */
+class CleanupAndChildEdgeCasesIntegrationTest {
+
+  @RegisterExtension
+  static final EmbeddedApiServer server = EmbeddedApiServer.create().onStart(s -> s.installCrd(Widget.crd()));
+
+  private static final RetryPolicy FAST_RETRY = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(200), 100,
+      100);
+  private static final String FINALIZER = "test.maestro.dev/finalizer";
+
+  private static int counter;
+
+  private KubernetesClient client;
+  private Controller<Widget> controller;
+  private String namespace;
+
+  @BeforeEach
+  void setUp() {
+    client = server.client();
+    namespace = "edge" + (++counter);
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.clearFaults();
+    if (controller != null) {
+      controller.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  private Controller<Widget> start(UnaryOperator<ControllerBuilder<Widget>> configure) {
+    controller = configure.apply(Maestro.forParent(Widget.class).withClient(client).inNamespaces(namespace)
+        .withRetry(FAST_RETRY)).build();
+    controller.start();
+    return controller;
+  }
+
+  private Widget create(String name, String color) {
+    return client.resource(Widget.of(namespace, name, color)).create();
+  }
+
+  private Widget get(String name) {
+    return client.resources(Widget.class).inNamespace(namespace).withName(name).get();
+  }
+
+  private Optional<ConfigMap> configMap(String name) {
+    return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
+  }
+
+  private static Optional<Condition> ready(@Nullable Widget widget) {
+    if (widget == null || widget.getStatus() == null) {
+      return Optional.empty();
+    }
+    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst();
+  }
+
+  private void awaitIdle() {
+    await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300)).until(() ->
+        controller.queue().depth() == 0 && controller.queue().inFlight() == 0 && controller.queue().delayed() == 0);
+  }
+
+  /** The widget's paint ConfigMap, deleted explicitly on cleanup; none when the color is "none". */
+  static class PaintConfigMap extends ChildStep<Widget, ConfigMap> {
+
+    PaintConfigMap() {
+      super(ConfigMap.class);
+    }
+
+    @Override
+    protected Optional<ConfigMap> desired(Widget widget, ReconcileContext<Widget> context) {
+      if ("none".equals(widget.getSpec().getColor())) {
+        return Optional.empty();
+      }
+      return Optional.of(new ConfigMapBuilder().withNewMetadata().withName(widget.getMetadata().getName() + "-paint")
+          .endMetadata().withData(Map.of("color", widget.getSpec().getColor())).build());
+    }
+
+    @Override
+    protected void reflectStatus(Widget widget, Optional<ConfigMap> child, @Nullable RuntimeException error,
+        ReconcileContext<Widget> context) {
+      widget.getStatus().setPaint(child.map(c -> c.getData().get("color")).orElse(null));
+    }
+
+    @Override
+    protected boolean deleteOnCleanup() {
+      return true;
+    }
+  }
+
+  /** A cache that has not caught up with anything yet. */
+  private static final ResourceCache<ConfigMap> EMPTY = new ResourceCache<>() {
+    @Override
+    public Optional<ConfigMap> get(ResourceKey key) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<ConfigMap> list(@Nullable String ns) {
+      return List.of();
+    }
+
+    @Override
+    public List<ConfigMap> controlledBy(String ownerUid) {
+      return List.of();
+    }
+
+    @Override
+    public boolean hasSynced() {
+      return true;
+    }
+  };
+
+  /** Our writes, as the controller records them; their informer events have not arrived. */
+  private static ReconcileContext.OwnWrites eventsNotArrived() {
+    Map<ResourceKey, String> newest = new java.util.concurrent.ConcurrentHashMap<>();
+    return new ReconcileContext.OwnWrites() {
+      @Override
+      public void record(HasMetadata written) {
+        newest.put(ResourceKey.of(written), written.getMetadata().getResourceVersion());
+      }
+
+      @Override
+      public boolean awaitsEvent(HasMetadata written) {
+        return written.getMetadata().getResourceVersion().equals(newest.get(ResourceKey.of(written)));
+      }
+    };
+  }
+
+  private ReconcileContext<Widget> context(Widget widget, ResourceCache<ConfigMap> cache,
+      ReconcileContext.OwnWrites writes) {
+    return new ReconcileContext<>("widgets", ResourceKey.of(widget), "test", 1, client, new dev.maestro.core.Stash(),
+        dev.maestro.core.condition.ConditionUpdater.of(List.of(), false), type -> cache,
+        LoggerFactory.getLogger("test"), null, null, writes);
+  }
+
+  /** A step with a cleanup that removes something outside the cluster. */
+  abstract static class ExternalResource implements Step<Widget>, HasCleanup<Widget> {
+
+    @Override
+    public Result reconcile(ReconcileContext<Widget> context, Widget widget) {
+      return Result.done();
+    }
+
+    @Override
+    public boolean hasCleanup() {
+      return true;
+    }
+
+    @Override
+    public String name() {
+      return "external";
+    }
+  }
+
+  // --- cleanup
+
+  @Test
+  void cleanupDeletesAChildItCreatedThatTheCacheDoesNotShowYet() {
+    // the parent is deleted right after the reconcile that created its child, before the child's event arrived
+    Widget widget = create("hasty", "red");
+    PaintConfigMap step = new PaintConfigMap();
+    ReconcileContext.OwnWrites writes = eventsNotArrived();
+    step.reconcile(context(widget, EMPTY, writes), widget);
+    assertThat(configMap("hasty-paint")).isPresent();
+
+    step.cleanup(context(widget, EMPTY, writes), widget);
+
+    assertThat(configMap("hasty-paint")).isEmpty();
+  }
+
+  @Test
+  void cleanupAskingForARequeueKeepsTheFinalizerUntilItIsDone() {
+    AtomicInteger calls = new AtomicInteger();
+    List<Boolean> heldWhenCalled = new CopyOnWriteArrayList<>();
+    start(b -> b.register(new ExternalResource() {
+      @Override
+      public Result cleanup(ReconcileContext<Widget> context, Widget widget) {
+        Widget now = get("patient");
+        heldWhenCalled.add(now != null && now.getMetadata().getFinalizers().contains(FINALIZER));
+        // the external resource takes a while to go: look again shortly
+        return calls.incrementAndGet() < 3 ? Result.requeueAfter(Duration.ofMillis(100)) : Result.done();
+      }
+    }));
+    create("patient", "blue");
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("patient").getMetadata().getFinalizers()
+        .contains(FINALIZER));
+    awaitIdle();
+
+    client.resources(Widget.class).inNamespace(namespace).withName("patient").delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("patient") == null);
+    assertThat(calls.get()).isEqualTo(3);
+    assertThat(heldWhenCalled).containsOnly(true);
+  }
+
+  // --- child writes
+
+  @Test
+  void childAlreadyGoneWhenDeletedCountsAsDeleted() {
+    start(b -> b.register(new PaintConfigMap()));
+    create("vanishing", "red");
+    await().atMost(Duration.ofSeconds(20)).until(() -> configMap("vanishing-paint").isPresent());
+    awaitIdle();
+    InjectedFault gone = server.inject(Fault.onDelete(ConfigMap.class).named("vanishing-paint").failWith(404));
+    int mark = server.requests().mark();
+
+    Widget widget = get("vanishing");
+    widget.getSpec().setColor("none");
+    client.resource(widget).update();
+
+    await().atMost(Duration.ofSeconds(20)).until(gone::isSpent);
+    awaitIdle();
+    assertThat(ready(get("vanishing"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(server.requests().writesSince(mark)).filteredOn(r -> r.path().endsWith("/status"))
+        .allSatisfy(r -> assertThat(r.body()).doesNotContain("NotFound"));
+  }
+
+  // --- tracker
+
+  @Test
+  void trackedObjectInAnUnwatchedNamespaceReconcilesTheParentWhenItChanges() {
+    String elsewhere = namespace + "-shared";
+    client.configMaps().inNamespace(elsewhere).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+        .endMetadata().addToData("greeting", "hello").build()).create();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    start(b -> b.withNamespaceStrategy(NamespaceStrategy.ADHOC).withTracker(new dev.maestro.core.tracker.Tracker())
+        .register(SyncStep.<Widget>action("read", (context, widget) -> seen.add(context
+            .track(ConfigMap.class, new ResourceKey(elsewhere, "settings"))
+            .map(cm -> cm.getData().get("greeting")).orElse("none")))));
+    create("reader", "x");
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("hello"));
+    awaitIdle();
+
+    client.configMaps().inNamespace(elsewhere).withName("settings").edit(cm -> {
+      cm.getData().put("greeting", "bonjour");
+      return cm;
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("bonjour"));
+    awaitIdle();
+
+    // read from the cache since: a reconcile of the unchanged parent sends no request at all
+    int mark = server.requests().mark();
+    long before = controller.reconcileCount();
+    controller.enqueue(new ResourceKey(namespace, "reader"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.reconcileCount() > before);
+    awaitIdle();
+    assertThat(server.requests().since(mark)).filteredOn(r -> !r.path().contains("watch=true")).isEmpty();
+  }
+}
