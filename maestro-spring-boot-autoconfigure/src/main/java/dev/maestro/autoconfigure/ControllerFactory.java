@@ -168,6 +168,15 @@ final class ControllerFactory {
       builder.inNamespacesLabelled(properties.getNamespaceSelector());
     }
     if (!annotation.name().isEmpty()) {
+      if (annotation.name().isBlank()) {
+        throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': the controller name "
+            + "must not be blank; leave name out to use the resource's plural");
+      }
+      if (annotation.name().contains("/")) {
+        throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': the controller name '"
+            + annotation.name() + "' must not contain '/' (it is a path segment of /actuator/maestro/{name} and "
+            + "/actuator/health/maestro/{name})");
+      }
       builder.named(annotation.name());
     }
     for (Class<? extends HasMetadata> owned : annotation.owns()) {
@@ -178,7 +187,12 @@ final class ControllerFactory {
     }
     Object bean = beans.getBean(parent.bean());
     if (bean instanceof ControllerCustomizer customizer) {
-      customizer.customize(builder);
+      try {
+        customizer.customize(builder);
+      } catch (RuntimeException e) {
+        throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': its customize("
+            + "ControllerBuilder) threw " + e, e);
+      }
     }
     try {
       return builder.build();

@@ -3,11 +3,29 @@ package dev.maestro.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
-/** Configuration of Maestro's controllers, under {@code maestro.*}. */
+/**
+ * Configuration of Maestro's controllers, under {@code maestro.*}. Validates itself when bound: a value no
+ * controller could run with fails the start-up with Boot's binding error, which names the property.
+ */
 @ConfigurationProperties("maestro")
-public class MaestroProperties {
+public class MaestroProperties implements Validator {
+
+  /** A namespace name: an RFC 1123 label. */
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  /** A label key: an optional DNS subdomain prefix and a slash, then a name of at most 63 characters. */
+  private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+      + "[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+
+  /** A label value: empty, or at most 63 characters, alphanumeric at both ends. */
+  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
   /** Whether Maestro builds and starts controllers. */
   private boolean enabled = true;
@@ -199,5 +217,72 @@ public class MaestroProperties {
     public void setBurst(int burst) {
       this.burst = burst;
     }
+  }
+
+  @Override
+  public boolean supports(Class<?> type) {
+    return MaestroProperties.class.isAssignableFrom(type);
+  }
+
+  @Override
+  public void validate(Object target, Errors errors) {
+    MaestroProperties properties = (MaestroProperties) target;
+    for (String namespace : properties.getNamespaces()) {
+      if (namespace == null || namespace.isBlank()) {
+        errors.rejectValue("namespaces", "blank", "a namespace must not be blank");
+      } else if (namespace.length() > 63 || !NAMESPACE.matcher(namespace).matches()) {
+        errors.rejectValue("namespaces", "invalid", "'" + namespace + "' is not a valid namespace name (lower case "
+            + "letters, digits and '-', at most 63 characters)");
+      }
+    }
+    for (Map.Entry<String, String> label : properties.getNamespaceSelector().entrySet()) {
+      String key = label.getKey();
+      if (!LABEL_KEY.matcher(key).matches() || key.indexOf('/') > 253) {
+        errors.rejectValue("namespace-selector", "invalid", "'" + key + "' is not a valid label key");
+      }
+      String value = label.getValue() == null ? "" : label.getValue();
+      if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+        errors.rejectValue("namespace-selector", "invalid", "'" + value + "' is not a valid label value (label "
+            + key + ")");
+      }
+    }
+    if (properties.getConcurrency() < 1) {
+      errors.rejectValue("concurrency", "invalid", "must be at least 1");
+    }
+    notNegative(errors, "shutdown-timeout", properties.getShutdownTimeout());
+    positive(errors, "sync-timeout", properties.getSyncTimeout());
+    notNegative(errors, "resync", properties.getResync());
+    Retry retry = properties.getRetry();
+    if (positive(errors, "retry.base-delay", retry.getBaseDelay()) && retry.getMaxDelay() != null
+        && retry.getMaxDelay().compareTo(retry.getBaseDelay()) < 0) {
+      errors.rejectValue("retry.max-delay", "invalid", "must not be shorter than maestro.retry.base-delay ("
+          + retry.getBaseDelay() + ")");
+    }
+    if (!(retry.getRate() > 0)) {
+      errors.rejectValue("retry.rate", "invalid", "must be positive");
+    }
+    if (retry.getBurst() < 1) {
+      errors.rejectValue("retry.burst", "invalid", "must be at least 1");
+    }
+  }
+
+  private static void notNegative(Errors errors, String field, @Nullable Duration value) {
+    if (value == null) {
+      errors.rejectValue(field, "required", "must be set");
+    } else if (value.isNegative()) {
+      errors.rejectValue(field, "invalid", "must not be negative");
+    }
+  }
+
+  private static boolean positive(Errors errors, String field, @Nullable Duration value) {
+    if (value == null) {
+      errors.rejectValue(field, "required", "must be set");
+      return false;
+    }
+    if (value.isNegative() || value.isZero()) {
+      errors.rejectValue(field, "invalid", "must be positive");
+      return false;
+    }
+    return true;
   }
 }

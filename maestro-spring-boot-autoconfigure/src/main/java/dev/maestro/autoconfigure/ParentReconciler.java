@@ -35,7 +35,7 @@ public @interface ParentReconciler {
   @AliasFor("value")
   Class<? extends HasMetadata> resource() default HasMetadata.class;
 
-  /** The controller's name; the resource's plural when empty. */
+  /** The controller's name; the resource's plural when empty. Not blank, and without {@code /}. */
   String name() default "";
 
   /** Namespaces watched; when empty, {@code maestro.namespaces} applies (empty there too: all namespaces). */

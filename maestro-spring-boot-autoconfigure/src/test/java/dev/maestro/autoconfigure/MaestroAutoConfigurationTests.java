@@ -30,12 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.validation.FieldError;
 
 /**
  * What the auto-configuration makes of a context's {@link ParentReconciler} and {@link SubReconciler} beans: which
@@ -253,6 +255,80 @@ class MaestroAutoConfigurationTests {
         .hasMessageContaining("both name their controller 'same'"));
   }
 
+  @Test
+  void parentReconcilerWithABlankControllerNameFailsTheStartUp() {
+    runner.withUserConfiguration(BlankNameParent.class).run(context -> assertThat(configurationError(context))
+        .hasMessageContaining("'blankNameParent'").hasMessageContaining("must not be blank"));
+  }
+
+  @Test
+  void parentReconcilerWithASlashInItsControllerNameFailsTheStartUp() {
+    runner.withUserConfiguration(SlashNameParent.class).run(context -> assertThat(configurationError(context))
+        .hasMessageContaining("'slashNameParent'").hasMessageContaining("'shop/gadgets'")
+        .hasMessageContaining("must not contain '/'"));
+  }
+
+  @Test
+  void controllerCustomizerThatThrowsFailsTheStartUpNamingItsBean() {
+    runner.withUserConfiguration(ThrowingCustomizerParent.class).run(context -> assertThat(
+        configurationError(context)).hasMessageContaining("'gadgetParent'")
+        .hasMessageContaining("customize").hasMessageContaining("no clock configured")
+        .hasRootCauseInstanceOf(NullPointerException.class));
+  }
+
+  // --- invalid properties
+
+  @Test
+  void invalidDurationsFailTheStartUpNamingTheProperty() {
+    assertPropertyRejected("maestro.shutdown-timeout=-5s", "maestro.shutdown-timeout", "must not be negative");
+    assertPropertyRejected("maestro.sync-timeout=0s", "maestro.sync-timeout", "must be positive");
+    assertPropertyRejected("maestro.resync=-1m", "maestro.resync", "must not be negative");
+  }
+
+  @Test
+  void invalidConcurrencyAndRetryFailTheStartUpNamingTheProperty() {
+    assertPropertyRejected("maestro.concurrency=0", "maestro.concurrency", "must be at least 1");
+    assertPropertyRejected("maestro.retry.base-delay=0ms", "maestro.retry.base-delay", "must be positive");
+    assertPropertyRejected("maestro.retry.max-delay=1ms", "maestro.retry.max-delay",
+        "must not be shorter than maestro.retry.base-delay");
+    assertPropertyRejected("maestro.retry.rate=0", "maestro.retry.rate", "must be positive");
+    assertPropertyRejected("maestro.retry.burst=0", "maestro.retry.burst", "must be at least 1");
+  }
+
+  @Test
+  void malformedNamespacesAndSelectorsFailTheStartUpNamingTheProperty() {
+    assertPropertyRejected("maestro.namespaces=shop,,billing", "maestro.namespaces", "must not be blank");
+    assertPropertyRejected("maestro.namespaces=Shop_Prod", "maestro.namespaces", "'Shop_Prod' is not a valid");
+    assertPropertyRejected("maestro.namespace-selector[team name]=a", "maestro.namespace-selector",
+        "'team name' is not a valid label key");
+    assertPropertyRejected("maestro.namespace-selector.team=a b", "maestro.namespace-selector",
+        "'a b' is not a valid label value");
+  }
+
+  @Test
+  void validNamespacesAndSelectorsAreAccepted() {
+    runner.withPropertyValues("maestro.namespace-selector[app.kubernetes.io/part-of]=shop",
+        "maestro.namespace-selector.tier=", "maestro.resync=0s")
+        .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  /** The start-up fails before any controller is built, with Boot's binding error naming the property. */
+  private void assertPropertyRejected(String property, String name, String reason) {
+    runner.withPropertyValues(property).withUserConfiguration(GadgetParent.class).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      while (failure != null && !(failure instanceof BindValidationException)) {
+        failure = failure.getCause();
+      }
+      assertThat(failure).as("BindValidationException for " + property, context.getStartupFailure()).isNotNull();
+      assertThat(((BindValidationException) failure).getValidationErrors()).anySatisfy(error -> {
+        assertThat(error).isInstanceOf(FieldError.class);
+        assertThat(((FieldError) error).getObjectName() + "." + ((FieldError) error).getField()).isEqualTo(name);
+        assertThat(error.getDefaultMessage()).contains(reason);
+      });
+    });
+  }
+
   // --- lifecycle
 
   @Test
@@ -414,6 +490,44 @@ class MaestroAutoConfigurationTests {
     @Override
     public void customize(ControllerBuilder<Gadget> builder) {
       builder.withShutdownTimeout(Duration.ofSeconds(9));
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class BlankNameParent {
+    @Bean
+    BlankNameController blankNameParent() {
+      return new BlankNameController();
+    }
+  }
+
+  @ParentReconciler(resource = Gadget.class, name = " ")
+  static class BlankNameController {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class SlashNameParent {
+    @Bean
+    SlashNameController slashNameParent() {
+      return new SlashNameController();
+    }
+  }
+
+  @ParentReconciler(resource = Gadget.class, name = "shop/gadgets")
+  static class SlashNameController {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class ThrowingCustomizerParent {
+    @Bean
+    ThrowingCustomizerController gadgetParent() {
+      return new ThrowingCustomizerController();
+    }
+  }
+
+  @ParentReconciler(Gadget.class)
+  static class ThrowingCustomizerController implements ControllerCustomizer<Gadget> {
+    @Override
+    public void customize(ControllerBuilder<Gadget> builder) {
+      throw new NullPointerException("no clock configured");
     }
   }
 

@@ -73,7 +73,7 @@ public class MaestroEndpoint {
    * @param name the resource's name
    * @return what was queued, or {@code null} (404) when there is no such controller
    * @throws InvalidEndpointRequestException (400) when the namespace does not fit the resource type or lies outside
-   *     the namespaces the controller watches
+   *     the namespaces the controller watches (also under a namespace selector, or after namespaces were removed)
    */
   @WriteOperation
   public @Nullable ReconcileRequested reconcile(@Selector String controller, @Nullable String namespace,
@@ -83,7 +83,14 @@ public class MaestroEndpoint {
       return null;
     }
     ResourceKey key = key(found, namespace, name);
-    boolean cached = found.parents().get(key).isPresent();
+    boolean cached;
+    try {
+      cached = found.parents().get(key).isPresent();
+    } catch (IllegalArgumentException e) {
+      // a namespace the controller does not watch (now): none yet under a selector, or removed at runtime
+      throw new InvalidEndpointRequestException("Controller " + controller + ": " + e.getMessage(),
+          "Namespace not watched");
+    }
     found.enqueue(key);
     return new ReconcileRequested(found.name(), key.toString(), cached);
   }

@@ -2,13 +2,15 @@ package dev.maestro.autoconfigure.actuate;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * How the {@code maestro} health contributor judges a controller, under {@code maestro.health.*}. The contributor
  * itself is switched with Boot's {@code management.health.maestro.enabled}.
  */
 @ConfigurationProperties("maestro.health")
-public class MaestroHealthProperties {
+public class MaestroHealthProperties implements Validator {
 
   /**
    * How long a controller's informers may take to list their resources before its health is DOWN; until then it is
@@ -47,5 +49,24 @@ public class MaestroHealthProperties {
 
   public void setReadiness(boolean readiness) {
     this.readiness = readiness;
+  }
+
+  @Override
+  public boolean supports(Class<?> type) {
+    return MaestroHealthProperties.class.isAssignableFrom(type);
+  }
+
+  /** Rejects, when bound, durations the indicator cannot judge by; Boot's binding error names the property. */
+  @Override
+  public void validate(Object target, Errors errors) {
+    MaestroHealthProperties properties = (MaestroHealthProperties) target;
+    Duration syncTimeout = properties.getSyncTimeout();
+    if (syncTimeout == null || syncTimeout.isNegative() || syncTimeout.isZero()) {
+      errors.rejectValue("sync-timeout", "invalid", "must be positive");
+    }
+    Duration watchGracePeriod = properties.getWatchGracePeriod();
+    if (watchGracePeriod == null || watchGracePeriod.isNegative()) {
+      errors.rejectValue("watch-grace-period", "invalid", "must not be negative");
+    }
   }
 }

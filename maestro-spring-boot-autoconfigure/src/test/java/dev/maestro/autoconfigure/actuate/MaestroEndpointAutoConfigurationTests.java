@@ -178,6 +178,15 @@ class MaestroEndpointAutoConfigurationTests {
   }
 
   @Test
+  void writeOperationRejectsANamespaceOutsideTheSelectorsNamespaces() {
+    // a selector that matches no namespace yet: the controller watches none, which is not "all"
+    runner().withPropertyValues("maestro.namespaces=", "maestro.namespace-selector.team=" + namespace)
+        .run(context -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
+            .isThrownBy(() -> context.getBean(MaestroEndpoint.class).reconcile("gadgets", "elsewhere", "x"))
+            .withMessageContaining("Controller gadgets").withMessageContaining("elsewhere"));
+  }
+
+  @Test
   void writeOperationRejectsANamespacedResourceWithoutANamespace() {
     runner().run(context -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
         .isThrownBy(() -> context.getBean(MaestroEndpoint.class).reconcile("gadgets", null, "x"))

@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
@@ -26,6 +27,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.validation.FieldError;
 
 /**
  * The {@code maestro} health contributor: there with Spring Boot's health module, one indicator per controller, off
@@ -112,6 +114,29 @@ class MaestroHealthContributorAutoConfigurationTests {
           assertThat(properties.getSyncTimeout()).isEqualTo(Duration.ofSeconds(7));
           assertThat(properties.getWatchGracePeriod()).isEqualTo(Duration.ofSeconds(3));
         });
+  }
+
+  @Test
+  void invalidHealthDurationsFailTheStartUpNamingTheProperty() {
+    assertPropertyRejected("maestro.health.sync-timeout=0s", "maestro.health.sync-timeout", "must be positive");
+    assertPropertyRejected("maestro.health.watch-grace-period=-1s", "maestro.health.watch-grace-period",
+        "must not be negative");
+  }
+
+  private void assertPropertyRejected(String property, String name, String reason) {
+    runner().withPropertyValues(property).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = context.getStartupFailure();
+      while (failure != null && !(failure instanceof BindValidationException)) {
+        failure = failure.getCause();
+      }
+      assertThat(failure).as("BindValidationException for " + property, context.getStartupFailure()).isNotNull();
+      assertThat(((BindValidationException) failure).getValidationErrors()).anySatisfy(error -> {
+        assertThat(error).isInstanceOf(FieldError.class);
+        assertThat(((FieldError) error).getObjectName() + "." + ((FieldError) error).getField()).isEqualTo(name);
+        assertThat(error.getDefaultMessage()).contains(reason);
+      });
+    });
   }
 
   @Test
