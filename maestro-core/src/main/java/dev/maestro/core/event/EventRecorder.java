@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Aggregated.</b> An event with the same object, type, reason and message as an earlier one increments
  *       that Event's {@code count} and {@code lastTimestamp} with a merge patch instead of creating a new object.
- *       Events are named deterministically from those four, so aggregation also works across restarts.</li>
+ *       Events are named deterministically from those four, so aggregation also works across restarts. An
+ *       Event that has expired or was deleted is created again, its count starting over.</li>
  *   <li><b>Rate limited per object.</b> Each object has a token bucket ({@code burst} events at once, then one per
  *       {@code refill}); what exceeds it is dropped and logged at debug.</li>
  *   <li><b>Never fails a reconcile.</b> When the events API refuses (forbidden, unavailable), the failure is
@@ -109,10 +110,18 @@ public final class EventRecorder {
     try {
       if (known != null) {
         int count = known.count() + 1;
-        client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp + "\"}");
-        remember(name, new Series(count));
-        return;
+        try {
+          client.v1().events().inNamespace(namespace).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+              "{\"count\":" + count + ",\"lastTimestamp\":\"" + timestamp + "\"}");
+          remember(name, new Series(count));
+          return;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+          // the Event expired (the API server's event TTL) or was deleted: start the series again
+          forget(name);
+        }
       }
       Event event = new EventBuilder()
           .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
@@ -155,6 +164,10 @@ public final class EventRecorder {
 
   private synchronized void remember(String name, Series value) {
     series.put(name, value);
+  }
+
+  private synchronized void forget(String name) {
+    series.remove(name);
   }
 
   private boolean takeToken(String object, Instant now) {
