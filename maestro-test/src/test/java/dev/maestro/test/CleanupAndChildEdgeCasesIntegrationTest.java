@@ -289,4 +289,33 @@ class CleanupAndChildEdgeCasesIntegrationTest {
     awaitIdle();
     assertThat(server.requests().since(mark)).filteredOn(r -> !r.path().contains("watch=true")).isEmpty();
   }
+
+  @Test
+  void trackInANamespaceItMayNotWatchStaysUncachedAndStallsNothing() {
+    String elsewhere = namespace + "-locked";
+    client.configMaps().inNamespace(elsewhere).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+        .endMetadata().addToData("greeting", "hello").build()).create();
+    // this service account may get the object there, but not list or watch its kind in that namespace
+    server.inject(Fault.onList(ConfigMap.class).inNamespace(elsewhere).failWith(403).always());
+    List<String> seen = new CopyOnWriteArrayList<>();
+    start(b -> b.withNamespaceStrategy(NamespaceStrategy.ADHOC).withTracker(new dev.maestro.core.tracker.Tracker())
+        .register(SyncStep.<Widget>action("read", (context, widget) -> {
+          seen.add(widget.getMetadata().getName() + ":" + context
+              .track(ConfigMap.class, new ResourceKey(elsewhere, "settings"))
+              .map(cm -> cm.getData().get("greeting")).orElse("none"));
+          widget.getStatus().setPaint(widget.getSpec().getColor());
+        })));
+    create("reader", "x");
+    create("other", "y");
+
+    // both reconciled, reading uncached, while the informer there could not start
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.containsAll(List.of("reader:hello", "other:hello")));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(ready(get("reader"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(ready(get("other"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    });
+    // the controller's own caches are what its health reports, not the failed informer outside them
+    assertThat(controller.hasSynced()).isTrue();
+    assertThat(controller.isWatching()).isTrue();
+  }
 }

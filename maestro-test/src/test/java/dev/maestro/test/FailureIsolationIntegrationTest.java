@@ -114,11 +114,19 @@ class FailureIsolationIntegrationTest {
   }
 
   private boolean loggedWith(String text) {
-    return logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
+    List<ILoggingEvent> events;
+    synchronized (logged) { // workers append meanwhile: AppenderBase appends under the appender's lock
+      events = List.copyOf(logged.list);
+    }
+    return events.stream().anyMatch(e -> e.getFormattedMessage().contains(text));
   }
 
   private boolean warnedWith(String text) {
-    return logged.list.stream().anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(text));
+    List<ILoggingEvent> events;
+    synchronized (logged) {
+      events = List.copyOf(logged.list);
+    }
+    return events.stream().anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains(text));
   }
 
   private void awaitWarningEvent(String name, String reason) {

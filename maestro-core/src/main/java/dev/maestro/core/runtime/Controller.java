@@ -109,7 +109,8 @@ public final class Controller<P extends HasMetadata> {
    * to the tracker.
    *
    * A track in a namespace outside the watched ones (NamespaceStrategy.ADHOC) starts an informer of the kind in
-   * that namespace, so that its changes reach the tracker too (and reads of it come from a cache).
+   * that namespace in the background, so that its changes reach the tracker too (and reads of it come from a cache
+   * once it synced); it never waits for it.
    *
    * @return whether a tracker handler was already in place
    */

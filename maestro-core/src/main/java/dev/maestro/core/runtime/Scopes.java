@@ -8,14 +8,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The informer groups of one controller: per watched namespace (or one scope for all namespaces), one shared group
@@ -23,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * added and removed. Serves the controller's caches with its {@link NamespaceStrategy}.
  */
 final class Scopes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scopes.class);
 
   /** The key of the all-namespaces scope. */
   private static final String ALL = "";
@@ -34,8 +40,13 @@ final class Scopes {
   private final Set<Class<? extends HasMetadata>> kinds = new LinkedHashSet<>();
   private final Map<String, Map<Class<?>, InformerGroup<?>>> namespaced = new LinkedHashMap<>();
   private final Map<Class<?>, InformerGroup<?>> clusterScoped = new LinkedHashMap<>();
-  /** Groups in namespaces outside the scopes, started for tracked objects there (ADHOC), by namespace and kind. */
+  /**
+   * Groups in namespaces outside the scopes, started for tracked objects there (ADHOC), by namespace and kind: those
+   * that synced and serve reads, those still starting, and when a failed one may be tried again.
+   */
   private final Map<String, Map<Class<?>, InformerGroup<?>>> outside = new LinkedHashMap<>();
+  private final Map<String, Map<Class<?>, InformerGroup<?>>> outsideStarting = new LinkedHashMap<>();
+  private final Map<String, Long> outsideRetryAt = new HashMap<>();
   private final Map<Class<?>, List<Binder<?>>> binders = new LinkedHashMap<>();
   private final List<Bound<?>> bound = new ArrayList<>();
   private boolean started;
@@ -74,33 +85,64 @@ final class Scopes {
 
   /**
    * Watches the watched {@code kind} in {@code namespace} outside the scopes too, with the kind's handlers: under
-   * ADHOC, a tracked object there must reach the tracker. A no-op in a covered namespace, for a cluster-scoped kind,
-   * under the other strategies (their reads of other namespaces fail), and when it is watched there already.
+   * ADHOC, a tracked object there must reach the tracker. Never waits: the informers start in the background, and
+   * reads there stay uncached until they have synced. When they cannot start (no list or watch permission there,
+   * say), the failure is logged, reads stay uncached, and the next track there tries again after the sync timeout.
+   * A no-op in a covered namespace, for a cluster-scoped kind, under the other strategies (their reads of other
+   * namespaces fail), before start and after stop, and when it is watched or starting there already.
    */
   synchronized void watchOutside(Class<? extends HasMetadata> kind, String namespace) {
-    if (strategy != NamespaceStrategy.ADHOC || !isNamespaced(kind) || covers(namespace)
-        || outside.getOrDefault(namespace, Map.of()).containsKey(kind)) {
+    if (!started || strategy != NamespaceStrategy.ADHOC || !isNamespaced(kind) || covers(namespace)
+        || outside.getOrDefault(namespace, Map.of()).containsKey(kind)
+        || outsideStarting.getOrDefault(namespace, Map.of()).containsKey(kind)) {
+      return;
+    }
+    String where = namespace + "/" + kind.getName();
+    Long retryAt = outsideRetryAt.get(where);
+    if (retryAt != null && System.nanoTime() - retryAt < 0) {
       return;
     }
     InformerGroup<?> group = acquire(kind, namespace);
-    outside.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(kind, group);
+    outsideStarting.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(kind, group);
     binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
-    if (started) {
-      try {
-        group.start(syncTimeout);
-      } catch (RuntimeException e) {
-        bound.removeIf(b -> {
-          if (b.group() == group) {
-            b.remove();
-            return true;
-          }
-          return false;
-        });
-        outside.get(namespace).remove(kind);
-        informers.release(group); // not half watched: the next track tries again
-        throw e;
-      }
+    // a copy: the time-out must not complete the group's own start future
+    group.startAsync().copy().orTimeout(syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((synced, error) -> outsideStarted(kind, namespace, group, error));
+  }
+
+  /** Serves reads of {@code kind} in {@code namespace} from {@code group} once it synced; releases it on failure. */
+  private synchronized void outsideStarted(Class<?> kind, String namespace, InformerGroup<?> group,
+      @Nullable Throwable error) {
+    Map<Class<?>, InformerGroup<?>> starting = outsideStarting.get(namespace);
+    if (starting == null || starting.get(kind) != group) {
+      return; // stopped meanwhile: stop() released it
     }
+    starting.remove(kind);
+    String where = namespace + "/" + kind.getName();
+    if (error == null) {
+      outside.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(kind, group);
+      outsideRetryAt.remove(where);
+      return;
+    }
+    unbind(group);
+    informers.release(group);
+    outsideRetryAt.put(where, System.nanoTime() + syncTimeout.toNanos());
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    LOG.warn("Cannot watch {} in namespace {} for objects tracked there (reads there stay uncached; tried again "
+        + "after {}): {}", kind.getSimpleName(), namespace, syncTimeout,
+        cause instanceof java.util.concurrent.TimeoutException ? "not synced within " + syncTimeout
+            : String.valueOf(cause.getMessage()));
+  }
+
+  private void unbind(InformerGroup<?> group) {
+    bound.removeIf(b -> {
+      if (b.group() == group) {
+        b.remove();
+        return true;
+      }
+      return false;
+    });
   }
 
   /** Whether {@code kind} is watched. */
@@ -114,12 +156,14 @@ final class Scopes {
     Binder<T> binder = new Binder<>(kind, handler, resync);
     binders.computeIfAbsent(kind, k -> new ArrayList<>()).add(binder);
     groupsOf(kind).forEach(group -> attach(binder, group));
-    outside.values().forEach(groups -> {
-      InformerGroup<?> group = groups.get(kind);
-      if (group != null) {
-        attach(binder, group);
-      }
-    });
+    for (Map<String, Map<Class<?>, InformerGroup<?>>> groupsOutside : List.of(outside, outsideStarting)) {
+      groupsOutside.values().forEach(groups -> {
+        InformerGroup<?> group = groups.get(kind);
+        if (group != null) {
+          attach(binder, group);
+        }
+      });
+    }
   }
 
   /**
@@ -127,13 +171,13 @@ final class Scopes {
    * nothing reads the caches meanwhile); the waits take the kinds other than {@code last} first.
    */
   synchronized void start(Class<?> last) {
-    allGroups().forEach(InformerGroup::startAsync);
-    for (InformerGroup<?> group : allGroups()) {
+    scopedGroups().forEach(InformerGroup::startAsync);
+    for (InformerGroup<?> group : scopedGroups()) {
       if (group.type() != last) {
         group.start(syncTimeout);
       }
     }
-    for (InformerGroup<?> group : allGroups()) {
+    for (InformerGroup<?> group : scopedGroups()) {
       if (group.type() == last) {
         group.start(syncTimeout);
       }
@@ -148,13 +192,16 @@ final class Scopes {
 
   /** Removes every handler and releases every group. */
   synchronized void stop() {
+    started = false;
     bound.forEach(Bound::remove);
     bound.clear();
-    allGroups().forEach(informers::release);
+    List<InformerGroup<?>> groups = allGroups();
     namespaced.values().forEach(Map::clear);
     clusterScoped.clear();
     outside.clear();
-    started = false;
+    outsideStarting.clear(); // first: stopping a group still starting completes its start, which must find nothing
+    outsideRetryAt.clear();
+    groups.forEach(informers::release);
   }
 
   /** Adds a namespace: acquires and starts its groups, binds its handlers. */
@@ -238,12 +285,14 @@ final class Scopes {
     return new ScopedCache<>(kind);
   }
 
+  /** Whether the scopes' informers synced (those watching tracked objects outside them do not count). */
   synchronized boolean hasSynced() {
-    return allGroups().stream().allMatch(InformerGroup::hasSynced);
+    return scopedGroups().stream().allMatch(InformerGroup::hasSynced);
   }
 
+  /** Whether the scopes' informers watch (those watching tracked objects outside them do not count). */
   synchronized boolean isWatching() {
-    return allGroups().stream().allMatch(InformerGroup::isWatching);
+    return scopedGroups().stream().allMatch(InformerGroup::isWatching);
   }
 
   synchronized Set<Class<? extends HasMetadata>> kinds() {
@@ -277,11 +326,19 @@ final class Scopes {
     return groups;
   }
 
-  private List<InformerGroup<?>> allGroups() {
+  /** The groups of the watched namespaces and of cluster-scoped kinds. */
+  private List<InformerGroup<?>> scopedGroups() {
     List<InformerGroup<?>> groups = new ArrayList<>();
     namespaced.values().forEach(scope -> groups.addAll(scope.values()));
     groups.addAll(clusterScoped.values());
+    return groups;
+  }
+
+  /** Every group held: the scopes', and those outside them, synced or starting. */
+  private List<InformerGroup<?>> allGroups() {
+    List<InformerGroup<?>> groups = scopedGroups();
     outside.values().forEach(scope -> groups.addAll(scope.values()));
+    outsideStarting.values().forEach(scope -> groups.addAll(scope.values()));
     return groups;
   }
 
