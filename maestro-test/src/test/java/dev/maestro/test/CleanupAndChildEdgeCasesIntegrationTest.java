@@ -298,7 +298,25 @@ class CleanupAndChildEdgeCasesIntegrationTest {
     // this service account may get the object there, but not list or watch its kind in that namespace
     server.inject(Fault.onList(ConfigMap.class).inNamespace(elsewhere).failWith(403).always());
     List<String> seen = new CopyOnWriteArrayList<>();
-    start(b -> b.withNamespaceStrategy(NamespaceStrategy.ADHOC).withTracker(new dev.maestro.core.tracker.Tracker())
+    ch.qos.logback.classic.Logger scopesLog =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.maestro.core.runtime.Scopes");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    scopesLog.addAppender(logged);
+    try {
+      trackWhereListingIsForbidden(elsewhere, logged);
+    } finally {
+      scopesLog.detachAppender(logged);
+    }
+  }
+
+  private void trackWhereListingIsForbidden(String elsewhere,
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged) {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    // fabric8 retries a failed list forever: the sync timeout is what gives up on the informer there
+    start(b -> b.withNamespaceStrategy(NamespaceStrategy.ADHOC).withSyncTimeout(Duration.ofSeconds(2))
+        .withTracker(new dev.maestro.core.tracker.Tracker())
         .register(SyncStep.<Widget>action("read", (context, widget) -> {
           seen.add(widget.getMetadata().getName() + ":" + context
               .track(ConfigMap.class, new ResourceKey(elsewhere, "settings"))
@@ -317,5 +335,18 @@ class CleanupAndChildEdgeCasesIntegrationTest {
     // the controller's own caches are what its health reports, not the failed informer outside them
     assertThat(controller.hasSynced()).isTrue();
     assertThat(controller.isWatching()).isTrue();
+
+    // given up after the sync timeout: logged with the kind and namespace, and released (no more lists there)
+    await().atMost(Duration.ofSeconds(15)).until(() -> {
+      synchronized (logged) {
+        return logged.list.stream().anyMatch(e -> e.getFormattedMessage()
+            .contains("Cannot watch ConfigMap in namespace " + elsewhere));
+      }
+    });
+    await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    int mark = server.requests().mark();
+    await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(server.requests().since(mark)).filteredOn(r -> r.path().contains("/namespaces/" + elsewhere + "/"))
+        .isEmpty();
   }
 }
