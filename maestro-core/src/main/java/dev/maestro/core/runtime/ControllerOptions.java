@@ -33,6 +33,9 @@ public record ControllerOptions(List<String> namespaces, int concurrency, RetryP
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(syncTimeout, "syncTimeout");
+    if (syncTimeout.isZero() || syncTimeout.isNegative()) {
+      throw new IllegalArgumentException("syncTimeout must be positive: " + syncTimeout);
+    }
     Objects.requireNonNull(clock, "clock");
   }
 }

@@ -104,10 +104,18 @@ final class Scopes {
     }
     InformerGroup<?> group = acquire(kind, namespace);
     outsideStarting.computeIfAbsent(namespace, n -> new LinkedHashMap<>()).put(kind, group);
-    binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
-    // a copy: the time-out must not complete the group's own start future
-    group.startAsync().copy().orTimeout(syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((synced, error) -> outsideStarted(kind, namespace, group, error));
+    try {
+      binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
+      // a copy: the time-out must not complete the group's own start future. Async: the thread that completes it
+      // (fabric8's, or the JDK's delay scheduler) must not wait for this monitor, which a start may hold meanwhile
+      group.startAsync().copy().orTimeout(syncTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .whenCompleteAsync((synced, error) -> outsideStarted(kind, namespace, group, error));
+    } catch (RuntimeException e) {
+      outsideStarting.get(namespace).remove(kind); // not stuck as starting: a later track tries again
+      unbind(group);
+      informers.release(group);
+      throw e;
+    }
   }
 
   /** Serves reads of {@code kind} in {@code namespace} from {@code group} once it synced; releases it on failure. */
