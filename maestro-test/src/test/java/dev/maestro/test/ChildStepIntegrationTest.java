@@ -17,7 +17,6 @@ import dev.maestro.core.child.ChildSetStep;
 import dev.maestro.core.child.ChildStep;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.RetryPolicy;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -123,17 +122,10 @@ class ChildStepIntegrationTest {
     return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
   }
 
-  private static Optional<Condition> ready(Widget widget) {
-    if (widget == null || widget.getStatus() == null) {
-      return Optional.empty();
-    }
-    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst();
-  }
-
   private void awaitReady(String name) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Widget widget = get(name);
-      assertThat(ready(widget)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(Widget.ready(widget)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
       assertThat(widget.getStatus().getObservedGeneration()).isEqualTo(widget.getMetadata().getGeneration());
     });
   }
@@ -347,7 +339,7 @@ class ChildStepIntegrationTest {
     start(new PaintConfigMap());
     create("taken", "mine");
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ready(get("taken")))
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Widget.ready(get("taken")))
         .hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
           assertThat(c.getReason()).isEqualTo("NotOwned");
@@ -457,7 +449,7 @@ class ChildStepIntegrationTest {
           assertThat(r.method()).isEqualTo("PATCH");
           assertThat(r.path()).contains("fieldManager=widgets", "force=true");
         }));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ready(get("applied")))
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Widget.ready(get("applied")))
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False")));
   }
 

@@ -16,7 +16,6 @@ import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.ControllerBuilder;
 import dev.maestro.core.runtime.NamespaceStrategy;
 import dev.maestro.core.runtime.RetryPolicy;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -87,13 +86,6 @@ class CleanupAndChildEdgeCasesIntegrationTest {
 
   private Optional<ConfigMap> configMap(String name) {
     return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
-  }
-
-  private static Optional<Condition> ready(@Nullable Widget widget) {
-    if (widget == null || widget.getStatus() == null) {
-      return Optional.empty();
-    }
-    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst();
   }
 
   private void awaitIdle() {
@@ -252,7 +244,7 @@ class CleanupAndChildEdgeCasesIntegrationTest {
 
     await().atMost(Duration.ofSeconds(20)).until(gone::isSpent);
     awaitIdle();
-    assertThat(ready(get("vanishing"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(Widget.ready(get("vanishing"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
     assertThat(server.requests().writesSince(mark)).filteredOn(r -> r.path().endsWith("/status"))
         .allSatisfy(r -> assertThat(r.body()).doesNotContain("NotFound"));
   }
@@ -329,8 +321,8 @@ class CleanupAndChildEdgeCasesIntegrationTest {
     // both reconciled, reading uncached, while the informer there could not start
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.containsAll(List.of("reader:hello", "other:hello")));
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(ready(get("reader"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
-      assertThat(ready(get("other"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(Widget.ready(get("reader"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(Widget.ready(get("other"))).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
     });
     // the controller's own caches are what its health reports, not the failed informer outside them
     assertThat(controller.hasSynced()).isTrue();

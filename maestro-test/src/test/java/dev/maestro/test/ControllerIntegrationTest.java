@@ -10,7 +10,6 @@ import dev.maestro.core.Result;
 import dev.maestro.core.SyncStep;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.RetryPolicy;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -97,17 +96,10 @@ class ControllerIntegrationTest {
     return client.resources(Widget.class).inNamespace(namespace).withName(name).get();
   }
 
-  private static Optional<Condition> ready(Widget widget) {
-    if (widget == null || widget.getStatus() == null || widget.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst();
-  }
-
   private void awaitReady(String name, String status) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Widget widget = get(name);
-      assertThat(ready(widget)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo(status));
+      assertThat(Widget.ready(widget)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo(status));
       assertThat(widget.getStatus().getObservedGeneration()).isEqualTo(widget.getMetadata().getGeneration());
     });
   }
@@ -154,7 +146,7 @@ class ControllerIntegrationTest {
     awaitReady("blue", "True");
     Widget widget = get("blue");
     assertThat(widget.getStatus().getPaint()).isEqualTo("blue");
-    assertThat(ready(widget).orElseThrow().getReason()).isEqualTo("Reconciled");
+    assertThat(Widget.ready(widget).orElseThrow().getReason()).isEqualTo("Reconciled");
     assertThat(client.configMaps().inNamespace(namespace).withName("blue-paint").get().getData())
         .containsEntry("color", "blue");
     // our own status write triggers one more reconcile, which must find nothing to do
@@ -211,7 +203,7 @@ class ControllerIntegrationTest {
     create("flaky", "pink");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(ready(get("flaky"))).hasValueSatisfying(ready -> {
+        assertThat(Widget.ready(get("flaky"))).hasValueSatisfying(ready -> {
           assertThat(ready.getStatus()).isEqualTo("False");
           assertThat(ready.getReason()).isEqualTo("PaintMissing");
           assertThat(ready.getMessage()).isEqualTo("no paint for pink");
@@ -229,7 +221,7 @@ class ControllerIntegrationTest {
     create("broken", "grey");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(ready(get("broken"))).hasValueSatisfying(ready -> {
+        assertThat(Widget.ready(get("broken"))).hasValueSatisfying(ready -> {
           assertThat(ready.getStatus()).isEqualTo("False");
           assertThat(ready.getReason()).isEqualTo("ReconcileError");
           assertThat(ready.getMessage()).isEqualTo("the widget has no frame");
@@ -247,7 +239,7 @@ class ControllerIntegrationTest {
     create("odd", "octarine");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(ready(get("odd"))).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("InvalidColor")));
+        assertThat(Widget.ready(get("odd"))).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("InvalidColor")));
     // the status write itself causes one more event; after that, nothing retries the key
     awaitIdle(0);
     int settled = attempts.get();

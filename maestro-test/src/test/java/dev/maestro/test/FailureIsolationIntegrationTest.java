@@ -22,7 +22,6 @@ import dev.maestro.core.runtime.RetryPolicy;
 import dev.maestro.core.status.ReconcileOutcome;
 import dev.maestro.core.status.StatusCustomizer;
 import dev.maestro.core.status.StatusPolicy;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -97,19 +96,12 @@ class FailureIsolationIntegrationTest {
     return client.resources(Widget.class).inNamespace(namespace).withName(name).get();
   }
 
-  private static Optional<Condition> ready(Widget widget) {
-    if (widget == null || widget.getStatus() == null || widget.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst();
-  }
-
   private void awaitPaint(String name, String color) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Widget widget = get(name);
       assertThat(widget.getStatus()).isNotNull();
       assertThat(widget.getStatus().getPaint()).isEqualTo(color);
-      assertThat(ready(widget)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+      assertThat(Widget.ready(widget)).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
     });
   }
 
@@ -157,7 +149,7 @@ class FailureIsolationIntegrationTest {
     awaitPaint("fine", "green");
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(ready(get("cursed"))).hasValueSatisfying(c -> {
+        assertThat(Widget.ready(get("cursed"))).hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
           assertThat(c.getReason()).isEqualTo("ReconcileError");
           assertThat(c.getMessage()).isEqualTo("the widget lost its frame");
@@ -253,7 +245,7 @@ class FailureIsolationIntegrationTest {
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Widget widget = get("cursed");
-      assertThat(ready(widget)).hasValueSatisfying(c -> {
+      assertThat(Widget.ready(widget)).hasValueSatisfying(c -> {
         assertThat(c.getStatus()).isEqualTo("False");
         assertThat(c.getReason()).isEqualTo("NoPhase");
         assertThat(c.getMessage()).isEqualTo("no phase fits a black widget");
@@ -319,7 +311,7 @@ class FailureIsolationIntegrationTest {
     create("cursed", "black");
     await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() >= 3);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(ready(get("cursed"))).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("Cursed")));
+        assertThat(Widget.ready(get("cursed"))).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("Cursed")));
     create("after", "red");
     awaitPaint("after", "red");
 
@@ -365,7 +357,7 @@ class FailureIsolationIntegrationTest {
     start(b -> b.register(new ColorConfigMap()));
     create("boxed", "blue");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(condition(get("boxed"), "ChildReady")).hasValueSatisfying(c -> {
+        assertThat(Widget.condition(get("boxed"), "ChildReady")).hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("True");
           assertThat(c.getMessage()).isEqualTo("holds blue");
         }));
@@ -376,8 +368,8 @@ class FailureIsolationIntegrationTest {
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       Widget now = get("boxed");
-      assertThat(ready(now)).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("UnpaintableColor"));
-      assertThat(condition(now, "ChildReady")).hasValueSatisfying(c -> {
+      assertThat(Widget.ready(now)).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("UnpaintableColor"));
+      assertThat(Widget.condition(now, "ChildReady")).hasValueSatisfying(c -> {
         assertThat(c.getStatus()).isEqualTo("False");
         assertThat(c.getReason()).isEqualTo("UnpaintableColor");
         assertThat(c.getMessage()).isEqualTo("no ConfigMap can hold an explosive color");
@@ -401,7 +393,7 @@ class FailureIsolationIntegrationTest {
     }));
     create("crate", "blue");
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(condition(get("crate"), "ChildReady")).hasValueSatisfying(c ->
+        assertThat(Widget.condition(get("crate"), "ChildReady")).hasValueSatisfying(c ->
             assertThat(c.getStatus()).isEqualTo("True")));
 
     Widget widget = get("crate");
@@ -409,16 +401,9 @@ class FailureIsolationIntegrationTest {
     client.resource(widget).update();
 
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(condition(get("crate"), "ChildReady")).hasValueSatisfying(c -> {
+        assertThat(Widget.condition(get("crate"), "ChildReady")).hasValueSatisfying(c -> {
           assertThat(c.getStatus()).isEqualTo("False");
           assertThat(c.getReason()).isEqualTo("UnpaintableColor");
         }));
-  }
-
-  private static Optional<Condition> condition(Widget widget, String type) {
-    if (widget == null || widget.getStatus() == null || widget.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
   }
 }

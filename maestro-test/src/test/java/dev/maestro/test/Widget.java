@@ -27,6 +27,20 @@ public class Widget extends CustomResource<Widget.Spec, Widget.Status> implement
   }
 
   /** The CRD, with the status subresource; tests build it in code since the engine's tests have no generator. */
+  /** The Ready condition of {@code widget} as read back from the server; empty when it has none (or is null). */
+  public static java.util.Optional<Condition> ready(@org.jspecify.annotations.Nullable Widget widget) {
+    return condition(widget, "Ready");
+  }
+
+  /** The condition of {@code type} of {@code widget}; empty when it has none (or is null). */
+  public static java.util.Optional<Condition> condition(@org.jspecify.annotations.Nullable Widget widget,
+      String type) {
+    if (widget == null || widget.getStatus() == null || widget.getStatus().getConditions() == null) {
+      return java.util.Optional.empty();
+    }
+    return widget.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+  }
+
   public static CustomResourceDefinition crd() {
     return TestCrds.of(Widget.class);
   }

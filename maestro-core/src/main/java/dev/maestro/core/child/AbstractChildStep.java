@@ -134,15 +134,12 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   /** Reconciles the children; the outcome for each desired child, in order. */
   final List<C> reconcileChildren(ReconcileContext<P> context, P parent, List<C> desiredChildren,
       java.util.function.Function<C, String> identity) {
-    ResourceCache<C> cache = context.cache(childType);
-    String uid = Objects.requireNonNull(parent.getMetadata().getUid(),
-        () -> "parent " + context.key() + " has no uid: it must come from the API server");
     Map<String, List<C>> existing = new LinkedHashMap<>();
-    for (C child : withPending(uid, cache, context)) {
-      if (ourChild(parent, child)) {
-        existing.computeIfAbsent(identity.apply(child), id -> new ArrayList<>()).add(child);
-      }
+    for (C child : currentChildren(context, parent)) {
+      existing.computeIfAbsent(identity.apply(child), id -> new ArrayList<>()).add(child);
     }
+    ResourceCache<C> cache = context.cache(childType);
+    String uid = parent.getMetadata().getUid(); // present: currentChildren requires it
     List<C> result = new ArrayList<>();
     for (C raw : desiredChildren) {
       C desired = prepare(raw, parent, context);

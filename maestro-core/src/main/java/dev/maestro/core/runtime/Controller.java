@@ -166,8 +166,7 @@ public final class Controller<P extends HasMetadata> {
   /** Connects the controller to {@code tracker}. */
   void connect(Tracker tracker, Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches) {
     this.tracker = tracker;
-    tracker.register(name, this::enqueue, (Tracker.Watcher) (kind, namespace) -> track(kind, namespace, caches,
-        tracker));
+    tracker.register(name, this::enqueue, (kind, namespace) -> track(kind, namespace, caches, tracker));
   }
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
@@ -572,8 +571,8 @@ public final class Controller<P extends HasMetadata> {
    * retry a reconcile. Only the JVM's own errors (out of memory and the like) propagate.
    */
   private void observerFailed(String hook, ResourceKey key, Throwable error) {
-    if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
-      throw (VirtualMachineError) error;
+    if (ResourceReconciler.Errors.isFatal(error)) {
+      throw (Error) error;
     }
     log.warn("Controller {}: the reconcile observer failed in {} for {}; ignored: {}", name, hook, key,
         ResourceReconciler.Errors.message(error), error);

@@ -140,12 +140,9 @@ final class ResourceReconciler<P extends HasMetadata> {
       }
       failure = e;
     } catch (Error e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw e; // out of memory and the like: nothing of this reconcile can be trusted; the controller retries
-      }
       // a bug in a step (an assertion, a stack overflow, a class that failed to initialize) fails this parent only
+      failure = Errors.asFailure(e);
       log.error("Reconcile of {} failed with {}", key, e, e);
-      failure = new ReconcileException(Errors.reason(e), Errors.message(e), e);
     } finally {
       tracks.commit(completed);
     }
@@ -169,32 +166,20 @@ final class ResourceReconciler<P extends HasMetadata> {
       options.customizer().conditions(context, working, outcome);
       options.customizer().update(working, outcome);
     } catch (RuntimeException e) {
-      if (failure == null) {
-        failure = e;
-      } else {
-        failure.addSuppressed(e);
-      }
+      failure = Errors.combine(failure, e);
     }
     String phase = null; // null leaves the phase field alone
     try {
       phase = options.customizer().phase(working, outcome);
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (Error) e;
-      }
-      RuntimeException error = e instanceof RuntimeException runtime ? runtime
-          : new ReconcileException(Errors.reason(e), Errors.message(e), e);
+      RuntimeException error = Errors.asFailure(e);
       if (!outcome.failed()) {
         // nothing reported a failure yet: the phase's error is reported as a step's would be
         conditions.update(Conditions.READY, ConditionStatus.FALSE, generation, Errors.reason(error),
             truncate(Errors.message(error)));
         outcome = new ReconcileOutcome(result, error, conditions.conditions().conditions());
       }
-      if (failure == null) {
-        failure = error;
-      } else {
-        failure.addSuppressed(error);
-      }
+      failure = Errors.combine(failure, error);
     }
     Map<String, Object> desired = status.desired(working, outcome, phase, clock.instant());
     Optional<P> written = status.write(current, desired);
@@ -420,6 +405,34 @@ final class ResourceReconciler<P extends HasMetadata> {
 
     static String message(Throwable error) {
       return ReconcileException.messageOf(error);
+    }
+
+    /** The JVM's own errors (out of memory and the like): nothing can be trusted after them, so they pass on. */
+    static boolean isFatal(Throwable error) {
+      return error instanceof VirtualMachineError && !(error instanceof StackOverflowError);
+    }
+
+    /**
+     * {@code error} as a reconcile's failure: itself, or a retryable {@link ReconcileException} around an
+     * {@code Error} from user code (reason {@code ReconcileError}); a {@linkplain #isFatal fatal} one is rethrown.
+     */
+    static RuntimeException asFailure(Throwable error) {
+      if (error instanceof RuntimeException runtime) {
+        return runtime;
+      }
+      if (isFatal(error)) {
+        throw (Error) error;
+      }
+      return new ReconcileException(reason(error), message(error), error);
+    }
+
+    /** {@code failure} with {@code next} suppressed in it, or {@code next} when there was none yet. */
+    static RuntimeException combine(@org.jspecify.annotations.Nullable RuntimeException failure, RuntimeException next) {
+      if (failure == null) {
+        return next;
+      }
+      failure.addSuppressed(next);
+      return failure;
     }
   }
 }

@@ -143,6 +143,7 @@ final class Scopes {
             : String.valueOf(cause.getMessage()));
   }
 
+  /** Removes the handlers bound to {@code group}. */
   private void unbind(InformerGroup<?> group) {
     bound.removeIf(b -> {
       if (b.group() == group) {
@@ -256,13 +257,7 @@ final class Scopes {
     if (groups == null) {
       return;
     }
-    bound.removeIf(b -> {
-      if (groups.containsValue(b.group())) {
-        b.remove();
-        return true;
-      }
-      return false;
-    });
+    groups.values().forEach(this::unbind);
     groups.values().forEach(informers::release);
   }
 

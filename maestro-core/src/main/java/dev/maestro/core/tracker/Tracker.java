@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,18 +49,9 @@ public final class Tracker {
   }
 
   /**
-   * Connects a controller: {@code enqueue} reconciles one of its parents; {@code watch} makes sure the tracked kind
-   * is watched (returning whether it already was), and routes its events to {@link #changed}.
-   */
-  public synchronized void register(String controller, Consumer<ResourceKey> enqueue,
-      Function<Class<? extends HasMetadata>, Boolean> watch) {
-    Objects.requireNonNull(watch, "watch");
-    register(controller, enqueue, (kind, namespace) -> watch.apply(kind));
-  }
-
-  /**
-   * Connects a controller whose {@code watcher} also learns the namespace of each track, so that an object tracked
-   * outside the namespaces it watches is watched where it is.
+   * Connects a controller: {@code enqueue} reconciles one of its parents; {@code watcher} makes sure a tracked kind
+   * is watched, in the track's namespace too (so that an object tracked outside the namespaces the controller
+   * watches is watched where it is), and routes its events to {@link #changed}.
    */
   public synchronized void register(String controller, Consumer<ResourceKey> enqueue, Watcher watcher) {
     controllers.put(controller, Objects.requireNonNull(enqueue, "enqueue"));
