@@ -2,6 +2,7 @@ package dev.maestro.autoconfigure;
 
 import dev.maestro.core.event.EventRecorder;
 import dev.maestro.core.runtime.Informers;
+import dev.maestro.core.runtime.LeaderElection;
 import dev.maestro.core.runtime.ReconcileObserver;
 import dev.maestro.core.tracker.Tracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,9 +60,43 @@ public class MaestroAutoConfiguration {
         ReconcileObserver.composite(observers.orderedStream().toList()), informers, tracker, events).create();
   }
 
+  /**
+   * Leader election among the operator's replicas ({@code maestro.leader-election.enabled=true}): only the holder of
+   * the Lease reconciles.
+   */
   @Bean
   @ConditionalOnMissingBean
-  MaestroLifecycle maestroLifecycle(ControllerRegistry registry, MaestroProperties properties) {
-    return new MaestroLifecycle(registry, properties.getShutdownTimeout());
+  @ConditionalOnBooleanProperty(name = "maestro.leader-election.enabled")
+  LeaderElection maestroLeaderElection(KubernetesClient client, MaestroProperties properties,
+      org.springframework.core.env.Environment environment) {
+    MaestroProperties.LeaderElection config = properties.getLeaderElection();
+    String namespace = !config.getLeaseNamespace().isBlank() ? config.getLeaseNamespace()
+        : client.getNamespace() != null && !client.getNamespace().isBlank() ? client.getNamespace() : "default";
+    String name = !config.getLeaseName().isBlank() ? config.getLeaseName()
+        : leaseNameFor(environment.getProperty("spring.application.name", ""));
+    LeaderElection.Builder election = LeaderElection.forLease(namespace, name)
+        .withClient(client)
+        .withLeaseDuration(config.getLeaseDuration())
+        .withRenewDeadline(config.getRenewDeadline())
+        .withRetryPeriod(config.getRetryPeriod());
+    if (!config.getIdentity().isBlank()) {
+      election.withIdentity(config.getIdentity());
+    }
+    return election.build();
+  }
+
+  /** The default Lease name: the application's name made a valid object name, and "-leader". */
+  static String leaseNameFor(String application) {
+    String name = application.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-");
+    name = name.length() > 240 ? name.substring(0, 240) : name;
+    name = name.replaceAll("^[-.]+|[-.]+$", "");
+    return (name.isEmpty() ? "maestro" : name) + "-leader";
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MaestroLifecycle maestroLifecycle(ControllerRegistry registry, MaestroProperties properties,
+      ObjectProvider<LeaderElection> election) {
+    return new MaestroLifecycle(registry, properties.getShutdownTimeout(), election.getIfAvailable());
   }
 }

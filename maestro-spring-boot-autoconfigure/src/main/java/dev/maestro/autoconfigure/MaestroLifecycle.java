@@ -1,6 +1,7 @@
 package dev.maestro.autoconfigure;
 
 import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.LeaderElection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,10 @@ import org.springframework.context.SmartLifecycle;
  * Starts Maestro's controllers after the rest of the context (the web server included, so health answers while
  * informers sync) and stops them first on shutdown: no new keys are taken, reconciles in flight get
  * {@code maestro.shutdown-timeout} to finish, informers stop.
+ *
+ * <p>With a {@link LeaderElection} ({@code maestro.leader-election.enabled}), the controllers start standing by and
+ * reconcile while this replica holds the Lease; on shutdown they stop reconciling first, then the Lease is released
+ * so that another replica takes over at once, then the informers stop.
  *
  * <p>While controllers run, a non-daemon thread named {@value #KEEP_ALIVE_THREAD} keeps the JVM alive, as a web
  * server's threads do: Maestro's own threads are daemons, so an operator without a web server would otherwise
@@ -22,6 +27,7 @@ public final class MaestroLifecycle implements SmartLifecycle {
 
   private final ControllerRegistry registry;
   private final Duration shutdownTimeout;
+  private final @org.jspecify.annotations.Nullable LeaderElection election;
   private final List<Controller<?>> started = new ArrayList<>();
   private volatile boolean running;
   private @org.jspecify.annotations.Nullable Thread keepAlive;
@@ -29,21 +35,29 @@ public final class MaestroLifecycle implements SmartLifecycle {
   /** The name of the thread that keeps the JVM alive while controllers run. */
   public static final String KEEP_ALIVE_THREAD = "maestro-keep-alive";
 
-  MaestroLifecycle(ControllerRegistry registry, Duration shutdownTimeout) {
+  MaestroLifecycle(ControllerRegistry registry, Duration shutdownTimeout,
+      @org.jspecify.annotations.Nullable LeaderElection election) {
     this.registry = registry;
     this.shutdownTimeout = shutdownTimeout;
+    this.election = election;
   }
 
   @Override
   public synchronized void start() {
-    try {
-      for (Controller<?> controller : registry.controllers()) {
-        controller.start();
-        started.add(controller);
+    if (election != null && !registry.controllers().isEmpty()) {
+      // starts every controller's informers, or none
+      election.start(registry.controllers());
+      started.addAll(registry.controllers());
+    } else {
+      try {
+        for (Controller<?> controller : registry.controllers()) {
+          controller.start();
+          started.add(controller);
+        }
+      } catch (RuntimeException e) {
+        stopAll();
+        throw e;
       }
-    } catch (RuntimeException e) {
-      stopAll();
-      throw e;
     }
     if (!started.isEmpty()) {
       keepAlive = new Thread(MaestroLifecycle::parkUntilInterrupted, KEEP_ALIVE_THREAD);
@@ -80,6 +94,11 @@ public final class MaestroLifecycle implements SmartLifecycle {
   }
 
   private void stopAll() {
+    if (election != null) {
+      election.stop(shutdownTimeout);
+      started.clear();
+      return;
+    }
     // in reverse start order, all within one shared timeout
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     for (int i = started.size() - 1; i >= 0; i--) {

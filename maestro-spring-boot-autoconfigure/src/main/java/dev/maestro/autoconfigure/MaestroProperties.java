@@ -20,6 +20,10 @@ public class MaestroProperties implements Validator {
   /** A namespace name: an RFC 1123 label. */
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+  /** A DNS subdomain (the name of most objects): RFC 1123 labels joined by dots. */
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
+      + "[a-z0-9])?)*");
+
   /** A label key: an optional DNS subdomain prefix and a slash, then a name of at most 63 characters. */
   private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
       + "[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
@@ -77,8 +81,98 @@ public class MaestroProperties implements Validator {
 
   private final Events events = new Events();
 
+  private final LeaderElection leaderElection = new LeaderElection();
+
   public Events getEvents() {
     return events;
+  }
+
+  public LeaderElection getLeaderElection() {
+    return leaderElection;
+  }
+
+  /**
+   * Leader election among the replicas of the operator: only the replica holding a coordination.k8s.io Lease
+   * reconciles; the others keep their caches warm and take over when it stops or loses the Lease.
+   */
+  public static class LeaderElection {
+
+    /** Whether replicas elect a leader; off, every replica reconciles (run one replica only). */
+    private boolean enabled = false;
+
+    /** Name of the Lease; "<spring.application.name>-leader" (or "maestro-leader") when empty. */
+    private String leaseName = "";
+
+    /** Namespace of the Lease; the client's namespace (the pod's own, in a cluster) when empty. */
+    private String leaseNamespace = "";
+
+    /** This replica's identity in the Lease; the host name (the pod's name) and a random UUID when empty. */
+    private String identity = "";
+
+    /** How long the Lease lasts without renewal before another replica may take it. */
+    private Duration leaseDuration = Duration.ofSeconds(15);
+
+    /** How long the leader keeps trying to renew the Lease before it stops reconciling. */
+    private Duration renewDeadline = Duration.ofSeconds(10);
+
+    /** How long replicas wait between attempts to acquire or renew the Lease. */
+    private Duration retryPeriod = Duration.ofSeconds(2);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getLeaseName() {
+      return leaseName;
+    }
+
+    public void setLeaseName(String leaseName) {
+      this.leaseName = leaseName;
+    }
+
+    public String getLeaseNamespace() {
+      return leaseNamespace;
+    }
+
+    public void setLeaseNamespace(String leaseNamespace) {
+      this.leaseNamespace = leaseNamespace;
+    }
+
+    public String getIdentity() {
+      return identity;
+    }
+
+    public void setIdentity(String identity) {
+      this.identity = identity;
+    }
+
+    public Duration getLeaseDuration() {
+      return leaseDuration;
+    }
+
+    public void setLeaseDuration(Duration leaseDuration) {
+      this.leaseDuration = leaseDuration;
+    }
+
+    public Duration getRenewDeadline() {
+      return renewDeadline;
+    }
+
+    public void setRenewDeadline(Duration renewDeadline) {
+      this.renewDeadline = renewDeadline;
+    }
+
+    public Duration getRetryPeriod() {
+      return retryPeriod;
+    }
+
+    public void setRetryPeriod(Duration retryPeriod) {
+      this.retryPeriod = retryPeriod;
+    }
   }
 
   /** Kubernetes Events recorded by the controllers. */
@@ -258,11 +352,36 @@ public class MaestroProperties implements Validator {
       errors.rejectValue("retry.max-delay", "invalid", "must not be shorter than maestro.retry.base-delay ("
           + retry.getBaseDelay() + ")");
     }
+    validate(properties.getLeaderElection(), errors);
     if (!(retry.getRate() > 0)) {
       errors.rejectValue("retry.rate", "invalid", "must be positive");
     }
     if (retry.getBurst() < 1) {
       errors.rejectValue("retry.burst", "invalid", "must be at least 1");
+    }
+  }
+
+  private static void validate(LeaderElection election, Errors errors) {
+    String name = election.getLeaseName();
+    if (name != null && !name.isEmpty() && (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches())) {
+      errors.rejectValue("leader-election.lease-name", "invalid", "'" + name + "' is not a valid Lease name (lower "
+          + "case letters, digits, '-' and '.', at most 253 characters)");
+    }
+    String namespace = election.getLeaseNamespace();
+    if (namespace != null && !namespace.isEmpty() && (namespace.length() > 63
+        || !NAMESPACE.matcher(namespace).matches())) {
+      errors.rejectValue("leader-election.lease-namespace", "invalid", "'" + namespace + "' is not a valid "
+          + "namespace name (lower case letters, digits and '-', at most 63 characters)");
+    }
+    boolean durations = positive(errors, "leader-election.lease-duration", election.getLeaseDuration())
+        & positive(errors, "leader-election.renew-deadline", election.getRenewDeadline())
+        & positive(errors, "leader-election.retry-period", election.getRetryPeriod());
+    if (durations) {
+      String problem = dev.maestro.core.runtime.LeaderElection.problem(election.getLeaseDuration(),
+          election.getRenewDeadline(), election.getRetryPeriod());
+      if (problem != null) {
+        errors.rejectValue("leader-election.renew-deadline", "invalid", problem);
+      }
     }
   }
 

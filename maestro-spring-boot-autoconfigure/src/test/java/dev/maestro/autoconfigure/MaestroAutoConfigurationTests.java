@@ -314,18 +314,22 @@ class MaestroAutoConfigurationTests {
 
   /** The start-up fails before any controller is built, with Boot's binding error naming the property. */
   private void assertPropertyRejected(String property, String name, String reason) {
-    runner.withPropertyValues(property).withUserConfiguration(GadgetParent.class).run(context -> {
-      assertThat(context).hasFailed();
-      Throwable failure = context.getStartupFailure();
-      while (failure != null && !(failure instanceof BindValidationException)) {
-        failure = failure.getCause();
-      }
-      assertThat(failure).as("BindValidationException for " + property, context.getStartupFailure()).isNotNull();
-      assertThat(((BindValidationException) failure).getValidationErrors()).anySatisfy(error -> {
-        assertThat(error).isInstanceOf(FieldError.class);
-        assertThat(((FieldError) error).getObjectName() + "." + ((FieldError) error).getField()).isEqualTo(name);
-        assertThat(error.getDefaultMessage()).contains(reason);
-      });
+    runner.withPropertyValues(property).withUserConfiguration(GadgetParent.class)
+        .run(context -> assertBindingRejected(context, name, reason));
+  }
+
+  /** {@code context} failed to start with Boot's binding error for the property {@code name}, saying {@code reason}. */
+  static void assertBindingRejected(AssertableApplicationContext context, String name, String reason) {
+    assertThat(context).hasFailed();
+    Throwable failure = context.getStartupFailure();
+    while (failure != null && !(failure instanceof BindValidationException)) {
+      failure = failure.getCause();
+    }
+    assertThat(failure).as("BindValidationException for " + name, context.getStartupFailure()).isNotNull();
+    assertThat(((BindValidationException) failure).getValidationErrors()).anySatisfy(error -> {
+      assertThat(error).isInstanceOf(FieldError.class);
+      assertThat(((FieldError) error).getObjectName() + "." + ((FieldError) error).getField()).isEqualTo(name);
+      assertThat(error.getDefaultMessage()).contains(reason);
     });
   }
 
@@ -381,7 +385,10 @@ class MaestroAutoConfigurationTests {
     }
     assertThat(names).contains("maestro.enabled", "maestro.namespaces", "maestro.concurrency",
         "maestro.retry.base-delay", "maestro.retry.max-delay", "maestro.retry.rate", "maestro.retry.burst",
-        "maestro.shutdown-timeout", "maestro.sync-timeout");
+        "maestro.shutdown-timeout", "maestro.sync-timeout", "maestro.leader-election.enabled",
+        "maestro.leader-election.lease-name", "maestro.leader-election.lease-namespace",
+        "maestro.leader-election.identity", "maestro.leader-election.lease-duration",
+        "maestro.leader-election.renew-deadline", "maestro.leader-election.retry-period");
   }
 
   // --- helpers

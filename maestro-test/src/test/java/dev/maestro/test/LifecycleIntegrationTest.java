@@ -277,6 +277,33 @@ class LifecycleIntegrationTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> tracker.size() == 0);
   }
 
+  @Test
+  void reconcileThatTracksWhileTheControllerStopsIsNotBlockedByTheStop() throws Exception {
+    java.util.concurrent.CountDownLatch inStep = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+    Controller<Widget> controller = start(b -> b.register(SyncStep.<Widget>action("tracks late", (context, widget) -> {
+      inStep.countDown();
+      try {
+        proceed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      context.track(ConfigMap.class, new ResourceKey(namespace, "palette"));
+    })));
+    create("late", "red");
+    assertThat(inStep.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    java.util.concurrent.CompletableFuture<Boolean> stopped = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> controller.stop(Duration.ofSeconds(10)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !controller.isRunning());
+    proceed.countDown();
+
+    // before, stop held the lock that tracking needs: the reconcile waited for the timeout and was interrupted
+    assertThat(stopped.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("drained within the timeout").isTrue();
+    controllers.remove(controller);
+  }
+
   // --- shared informers, mapped watches, filters
 
   @Test

@@ -36,7 +36,9 @@ import org.slf4j.MDC;
  *
  * <p>{@link #start()} returns once every informer has synced and the workers run. {@link #stop(Duration)} stops
  * taking keys, waits up to the timeout for reconciles in flight, interrupts what is left, and stops the
- * informers. Built by {@link ControllerBuilder}.
+ * informers. Under a {@link LeaderElection} the controller starts its informers but reconciles only while its
+ * replica leads: standing by, it keeps its caches warm and its queue filled, and takes no key.
+ * Built by {@link ControllerBuilder}.
  *
  * @param <P> the parent resource type
  */
@@ -60,8 +62,13 @@ public final class Controller<P extends HasMetadata> {
   private final java.time.Clock clock;
   private volatile java.time.@org.jspecify.annotations.Nullable Instant lastReconcile;
   private volatile @org.jspecify.annotations.Nullable ReconcileError lastError;
-  private volatile ExecutorService workers;
+  private volatile @org.jspecify.annotations.Nullable ExecutorService workers;
   private volatile boolean started;
+  private volatile boolean reconciling;
+  /** Start, stop, lead and stand by, one at a time; never held by a reconcile, so draining cannot deadlock. */
+  private final Object lifecycle = new Object();
+  /** Bumped whenever workers start: a worker of an earlier pool that outlived its interrupt leaves its loop. */
+  private final AtomicInteger workerGeneration = new AtomicInteger();
   private volatile boolean cachesStarted;
   private boolean released;
   private final Informers informers;
@@ -195,26 +202,121 @@ public final class Controller<P extends HasMetadata> {
    *
    * @throws IllegalStateException when an informer cannot start or sync in time; nothing is left running
    */
-  public synchronized void start() {
-    if (started) {
-      return;
+  public void start() {
+    synchronized (lifecycle) {
+      if (started) {
+        return;
+      }
+      startCaches();
+      started = true;
+      startWorkers();
+      log.info("Started controller {} for {} in {} with {} workers", name, type.getSimpleName(), scope(),
+          options.concurrency());
     }
-    startCaches();
+  }
+
+  /**
+   * Starts the informers and waits for them to sync, but reconciles nothing until {@link #lead()}: events fill the
+   * queue, no key is taken. For a replica that is not (yet) the leader.
+   *
+   * @throws IllegalStateException when an informer cannot start or sync in time; nothing is left running
+   */
+  void startStandingBy() {
+    synchronized (lifecycle) {
+      if (started) {
+        return;
+      }
+      startCaches();
+      queue.pause();
+      started = true;
+      log.info("Started controller {} for {} in {}; standing by until this replica leads", name,
+          type.getSimpleName(), scope());
+    }
+  }
+
+  /**
+   * Starts reconciling on a controller that stands by: every cached parent is queued (the replica that led before
+   * may have left any of them half done), then the workers start. Does nothing when the controller is stopped or
+   * already reconciling.
+   */
+  void lead() {
+    synchronized (lifecycle) {
+      if (!started || reconciling) {
+        return;
+      }
+      for (P parent : parents().list(null)) {
+        enqueue(ResourceKey.of(parent));
+      }
+      queue.resume();
+      startWorkers();
+      log.info("Controller {} reconciles with {} workers: this replica leads", name, options.concurrency());
+    }
+  }
+
+  /**
+   * Stops reconciling and stands by: no key is taken any more, reconciles in flight get {@code timeout} to finish
+   * and are then interrupted; the informers keep running and events keep filling the queue.
+   *
+   * @return true when every reconcile in flight finished within the timeout
+   */
+  boolean standBy(Duration timeout) {
+    synchronized (lifecycle) {
+      if (!reconciling) {
+        return true;
+      }
+      queue.pause();
+      boolean drained = stopWorkers(timeout);
+      log.info("Controller {} stands by: this replica no longer leads", name);
+      return drained;
+    }
+  }
+
+  private String scope() {
+    return namespaceSelector != null ? "namespaces labelled " + namespaceSelector
+        : scopes.namespaces().isEmpty() ? "all namespaces" : "namespaces " + scopes.namespaces();
+  }
+
+  private void startWorkers() {
+    int generation = workerGeneration.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory = runnable -> {
       Thread thread = new Thread(runnable, "maestro-" + name + "-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
-    workers = Executors.newFixedThreadPool(options.concurrency(), factory);
+    ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), factory);
     for (int i = 0; i < options.concurrency(); i++) {
-      workers.execute(this::work);
+      pool.execute(() -> work(generation));
     }
-    started = true;
-    log.info("Started controller {} for {} in {} with {} workers", name, type.getSimpleName(),
-        namespaceSelector != null ? "namespaces labelled " + namespaceSelector
-            : scopes.namespaces().isEmpty() ? "all namespaces" : "namespaces " + scopes.namespaces(),
-        options.concurrency());
+    workers = pool;
+    reconciling = true;
+  }
+
+  /** Waits up to {@code timeout} for the reconciles in flight, then interrupts the workers; the queue takes none. */
+  private boolean stopWorkers(Duration timeout) {
+    reconciling = false;
+    boolean drained;
+    try {
+      drained = queue.awaitInFlight(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      drained = false;
+    }
+    if (!drained) {
+      log.warn("Controller {}: {} reconcile(s) still running after {}; interrupting them", name, queue.inFlight(),
+          timeout);
+    }
+    ExecutorService pool = workers;
+    if (pool != null) {
+      pool.shutdownNow();
+      try {
+        pool.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers = null;
+    return drained;
   }
 
   /**
@@ -274,7 +376,7 @@ public final class Controller<P extends HasMetadata> {
     return reconciler.newContext(parent, newReconcileId());
   }
 
-  private void stopCaches() {
+  private synchronized void stopCaches() {
     if (released) {
       return;
     }
@@ -296,33 +398,19 @@ public final class Controller<P extends HasMetadata> {
    *
    * @return true when every reconcile in flight finished within the timeout
    */
-  public synchronized boolean stop(Duration timeout) {
-    if (!started) {
+  public boolean stop(Duration timeout) {
+    synchronized (lifecycle) {
+      if (!started) {
+        stopCaches();
+        return true;
+      }
+      started = false;
+      queue.shutDown();
+      boolean drained = !reconciling || stopWorkers(timeout);
       stopCaches();
-      return true;
+      log.info("Stopped controller {}", name);
+      return drained;
     }
-    started = false;
-    queue.shutDown();
-    boolean drained;
-    try {
-      drained = queue.awaitInFlight(timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      drained = false;
-    }
-    if (!drained) {
-      log.warn("Controller {}: {} reconcile(s) still running after {}; interrupting them", name, queue.inFlight(),
-          timeout);
-    }
-    workers.shutdownNow();
-    try {
-      workers.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    stopCaches();
-    log.info("Stopped controller {}", name);
-    return drained;
   }
 
   /** Stops with the controller's configured shutdown timeout. */
@@ -358,9 +446,14 @@ public final class Controller<P extends HasMetadata> {
     return options;
   }
 
-  /** Whether the controller has been started and not stopped. */
+  /** Whether the controller has been started and not stopped (reconciling, or standing by for leadership). */
   public boolean isRunning() {
     return started;
+  }
+
+  /** Whether the controller's workers take keys: it runs and, under a {@link LeaderElection}, its replica leads. */
+  public boolean isReconciling() {
+    return reconciling;
   }
 
   /** Whether every informer of the controller has synced. */
@@ -455,8 +548,8 @@ public final class Controller<P extends HasMetadata> {
     return failures.get();
   }
 
-  private void work() {
-    while (true) {
+  private void work(int generation) {
+    while (workerGeneration.get() == generation) {
       ResourceKey key;
       try {
         key = queue.take();

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  *       called, so the change that caused the add is seen by a later reconcile.</li>
  *   <li><b>Delays.</b> {@link #addAfter} queues a key later; when the same key is waiting for several delays the
  *       earliest wins. {@link #addRateLimited} delays it by the {@link RetryRateLimiter}.</li>
+ *   <li><b>Pause.</b> While {@linkplain #pause() paused} nothing is handed out ({@link #take()} returns
+ *       {@code null}), but adds and delays go on as usual, so that {@link #resume()} finds every key that was
+ *       asked for meanwhile: a replica standing by for leadership keeps its queue.</li>
  *   <li><b>Stop.</b> After {@link #shutDown()} nothing is handed out and adds are ignored;
  *       {@link #awaitInFlight(Duration)} waits for the keys being processed to be {@linkplain #done done}.</li>
  * </ul>
@@ -44,6 +47,7 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final RetryRateLimiter<K> rateLimiter;
   private final ScheduledExecutorService delays;
   private boolean shuttingDown;
+  private boolean paused;
 
   /** A queue whose retries follow {@code retry}; {@code name} names its timer thread. */
   public WorkQueue(String name, RetryPolicy retry) {
@@ -114,14 +118,14 @@ public final class WorkQueue<K> implements AutoCloseable {
   /**
    * Waits for the next key and marks it as being processed.
    *
-   * @return the key, or {@code null} once the queue is shut down
+   * @return the key, or {@code null} once the queue is shut down or paused
    */
   public @Nullable K take() throws InterruptedException {
     synchronized (lock) {
-      while (queue.isEmpty() && !shuttingDown) {
+      while (queue.isEmpty() && !shuttingDown && !paused) {
         lock.wait();
       }
-      if (shuttingDown) {
+      if (shuttingDown || paused) {
         return null;
       }
       K key = queue.removeFirst();
@@ -178,6 +182,32 @@ public final class WorkQueue<K> implements AutoCloseable {
   public int delayed() {
     synchronized (lock) {
       return waitingUntil.size();
+    }
+  }
+
+  /**
+   * Stops handing out keys until {@link #resume()}: waiting and later {@link #take()} calls return {@code null}.
+   * Keys are still added, delayed and deduplicated; keys in flight may still be marked done.
+   */
+  public void pause() {
+    synchronized (lock) {
+      paused = true;
+      lock.notifyAll();
+    }
+  }
+
+  /** Hands out keys again after {@link #pause()}, starting with those added meanwhile. */
+  public void resume() {
+    synchronized (lock) {
+      paused = false;
+      lock.notifyAll();
+    }
+  }
+
+  /** Whether the queue is {@linkplain #pause() paused}. */
+  public boolean isPaused() {
+    synchronized (lock) {
+      return paused;
     }
   }
 

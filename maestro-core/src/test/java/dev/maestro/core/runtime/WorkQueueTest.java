@@ -43,6 +43,48 @@ class WorkQueueTest {
   }
 
   @Test
+  void pausedQueueReleasesWaitingTakersAndHandsOutNothingButKeepsItsKeys() throws Exception {
+    CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, threads);
+    await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(50)).until(() -> !waiting.isDone());
+
+    queue.pause();
+
+    assertThat(waiting.get(5, TimeUnit.SECONDS)).as("a take waiting when the queue paused").isNull();
+    queue.add("a");
+    queue.add("a");
+    queue.addAfter("b", Duration.ofMillis(20));
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.depth() == 2);
+    assertThat(queue.take()).as("a take while paused").isNull();
+    assertThat(queue.isPaused()).isTrue();
+
+    queue.resume();
+
+    assertThat(queue.isPaused()).isFalse();
+    assertThat(queue.take()).isEqualTo("a");
+    assertThat(queue.take()).isEqualTo("b");
+  }
+
+  @Test
+  void keyInFlightWhenPausedIsQueuedAgainOnDoneWhenAddedMeanwhile() throws InterruptedException {
+    queue.add("a");
+    assertThat(queue.take()).isEqualTo("a");
+    queue.pause();
+    queue.add("a");
+
+    queue.done("a");
+
+    assertThat(queue.depth()).isEqualTo(1);
+    queue.resume();
+    assertThat(queue.take()).isEqualTo("a");
+  }
+
+  @Test
   void keyAddedWhileInFlightIsNotHandedOutUntilDone() throws InterruptedException {
     queue.add("a");
     assertThat(queue.take()).isEqualTo("a");

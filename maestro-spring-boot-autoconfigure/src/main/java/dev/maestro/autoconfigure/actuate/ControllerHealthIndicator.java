@@ -23,6 +23,10 @@ import org.springframework.boot.health.contributor.Status;
  *       for longer than the grace period.</li>
  * </ul>
  *
+ * <p>Under leader election a replica that stands by is as healthy as the leader (its caches are warm, it must
+ * stay ready to take over); the details say whether it reconciles ({@code reconciling}) and, with an election,
+ * which replica holds the Lease ({@code leaderElection}).
+ *
  * <p>Errors of single resources never change the status: a resource that fails to reconcile is reported in the
  * details ({@code lastError}, {@code failing}), in the {@code maestro} endpoint and in metrics, but an operator
  * that cannot reconcile one broken resource is still healthy and must not be restarted or taken out of service for
@@ -38,6 +42,7 @@ public final class ControllerHealthIndicator implements HealthIndicator {
   private final Duration syncTimeout;
   private final Duration watchGracePeriod;
   private final LongSupplier nanoTime;
+  private final dev.maestro.core.runtime.@org.jspecify.annotations.Nullable LeaderElection election;
 
   // guarded by this; "since" values are only meaningful while the matching flag is set
   private boolean unsynced;
@@ -47,12 +52,19 @@ public final class ControllerHealthIndicator implements HealthIndicator {
 
   /** An indicator for {@code controller}, measuring time with {@link System#nanoTime()}. */
   public ControllerHealthIndicator(Controller<?> controller, Duration syncTimeout, Duration watchGracePeriod) {
-    this(controller, syncTimeout, watchGracePeriod, System::nanoTime);
+    this(controller, syncTimeout, watchGracePeriod, null, System::nanoTime);
+  }
+
+  /** An indicator for {@code controller}, which runs under {@code election} (if not null). */
+  public ControllerHealthIndicator(Controller<?> controller, Duration syncTimeout, Duration watchGracePeriod,
+      dev.maestro.core.runtime.@org.jspecify.annotations.Nullable LeaderElection election) {
+    this(controller, syncTimeout, watchGracePeriod, election, System::nanoTime);
   }
 
   /** An indicator for {@code controller} measuring time with {@code nanoTime} (tests). */
   ControllerHealthIndicator(Controller<?> controller, Duration syncTimeout, Duration watchGracePeriod,
-      LongSupplier nanoTime) {
+      dev.maestro.core.runtime.@org.jspecify.annotations.Nullable LeaderElection election, LongSupplier nanoTime) {
+    this.election = election;
     this.controller = Objects.requireNonNull(controller, "controller");
     this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");
     this.watchGracePeriod = Objects.requireNonNull(watchGracePeriod, "watchGracePeriod");
@@ -108,7 +120,16 @@ public final class ControllerHealthIndicator implements HealthIndicator {
         .withDetail("watching", sample.watching())
         .withDetail("queueDepth", controller.queue().depth())
         .withDetail("inFlight", controller.queue().inFlight())
-        .withDetail("failing", controller.failingKeys().size());
+        .withDetail("failing", controller.failingKeys().size())
+        .withDetail("reconciling", controller.isReconciling());
+    if (election != null) {
+      Map<String, Object> leadership = new LinkedHashMap<>();
+      leadership.put("lease", election.lease());
+      leadership.put("identity", election.identity());
+      leadership.put("leading", election.isLeader());
+      leadership.put("leader", election.leader().orElse(""));
+      health.withDetail("leaderElection", leadership);
+    }
     controller.lastReconcileTime().ifPresent(time -> health.withDetail("lastReconcileTime", time.toString()));
     controller.lastError().ifPresent(error -> health.withDetail("lastError", describe(error)));
     return health.build();

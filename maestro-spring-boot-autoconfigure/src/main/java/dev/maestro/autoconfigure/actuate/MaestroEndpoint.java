@@ -92,7 +92,7 @@ public class MaestroEndpoint {
           "Namespace not watched");
     }
     found.enqueue(key);
-    return new ReconcileRequested(found.name(), key.toString(), cached);
+    return new ReconcileRequested(found.name(), key.toString(), cached, found.isReconciling());
   }
 
   private static ResourceKey key(Controller<?> controller, @Nullable String namespace, String name) {
@@ -136,7 +136,8 @@ public class MaestroEndpoint {
         .map(ErrorDescriptor::of)
         .toList();
     return new ControllerDescriptor(controller.name(), ResourceDescriptor.of(controller.type()),
-        controller.namespaces(), controller.isRunning(), controller.hasSynced(), controller.isWatching(),
+        controller.namespaces(), controller.isRunning(), controller.isReconciling(), controller.hasSynced(),
+        controller.isWatching(),
         steps(controller), informers,
         new QueueDescriptor(controller.queue().depth(), inFlight, controller.queue().delayed(),
             controller.queue().adds(), controller.longestRunning().toMillis()),
@@ -178,6 +179,7 @@ public class MaestroEndpoint {
    * @param resource the parent resource type
    * @param namespaces the namespaces watched; empty for all
    * @param running whether the controller runs
+   * @param reconciling whether it takes keys: it runs and, under leader election, this replica leads
    * @param synced whether every informer has synced
    * @param watching whether every watch is connected
    * @param steps the steps, in the order they run
@@ -189,7 +191,7 @@ public class MaestroEndpoint {
    * @param failing the resources whose last reconcile failed, with their error
    */
   public record ControllerDescriptor(String name, ResourceDescriptor resource, List<String> namespaces,
-      boolean running, boolean synced, boolean watching, List<StepDescriptor> steps,
+      boolean running, boolean reconciling, boolean synced, boolean watching, List<StepDescriptor> steps,
       List<InformerDescriptor> informers, QueueDescriptor queue, ReconcilesDescriptor reconciles,
       @Nullable String lastReconcileTime, @Nullable ErrorDescriptor lastError, List<ErrorDescriptor> failing)
       implements OperationResponseBody {}
@@ -280,6 +282,9 @@ public class MaestroEndpoint {
    * @param controller the controller asked
    * @param key the resource queued, {@code namespace/name}
    * @param cached whether the controller's cache holds the resource (if not, the reconcile handles its absence)
+   * @param reconciling whether the controller reconciles now; if not (a replica standing by for leadership), the
+   *     key waits in its queue until this replica leads
    */
-  public record ReconcileRequested(String controller, String key, boolean cached) implements OperationResponseBody {}
+  public record ReconcileRequested(String controller, String key, boolean cached, boolean reconciling)
+      implements OperationResponseBody {}
 }

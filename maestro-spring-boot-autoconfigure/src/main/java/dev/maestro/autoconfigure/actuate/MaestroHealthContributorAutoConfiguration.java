@@ -38,10 +38,12 @@ public class MaestroHealthContributorAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "maestroHealthContributor")
   MaestroHealthContributor maestroHealthContributor(ControllerRegistry controllers,
-      MaestroHealthProperties properties) {
+      MaestroHealthProperties properties,
+      org.springframework.beans.factory.ObjectProvider<dev.maestro.core.runtime.LeaderElection> election) {
+    dev.maestro.core.runtime.LeaderElection leaderElection = election.getIfAvailable();
     return new MaestroHealthContributor(controllers.controllers().stream()
         .map(controller -> new ControllerHealthIndicator(controller, properties.getSyncTimeout(),
-            properties.getWatchGracePeriod()))
+            properties.getWatchGracePeriod(), leaderElection))
         .toList());
   }
 

@@ -43,7 +43,7 @@ class ControllerHealthIndicatorTests {
 
   private ControllerHealthIndicator indicator(Controller<Gadget> controller) {
     this.controller = controller;
-    return new ControllerHealthIndicator(controller, SYNC_TIMEOUT, GRACE, nanos::get);
+    return new ControllerHealthIndicator(controller, SYNC_TIMEOUT, GRACE, null, nanos::get);
   }
 
   private Controller<Gadget> gadgets(KubernetesClient client, String namespace) {

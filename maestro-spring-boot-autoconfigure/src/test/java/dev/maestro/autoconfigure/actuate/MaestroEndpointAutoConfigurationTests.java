@@ -153,7 +153,7 @@ class MaestroEndpointAutoConfigurationTests {
       await().atMost(Duration.ofSeconds(10)).until(() -> log.count(key) == 1);
 
       assertThat(endpoint.reconcile("gadgets", namespace, "again"))
-          .isEqualTo(new MaestroEndpoint.ReconcileRequested("gadgets", namespace + "/again", true));
+          .isEqualTo(new MaestroEndpoint.ReconcileRequested("gadgets", namespace + "/again", true, true));
       await().atMost(Duration.ofSeconds(10)).until(() -> log.count(key) == 2);
     });
   }
@@ -161,7 +161,7 @@ class MaestroEndpointAutoConfigurationTests {
   @Test
   void writeOperationQueuesAResourceTheCacheDoesNotHold() {
     runner().run(context -> assertThat(context.getBean(MaestroEndpoint.class).reconcile("gadgets", namespace, "gone"))
-        .isEqualTo(new MaestroEndpoint.ReconcileRequested("gadgets", namespace + "/gone", false)));
+        .isEqualTo(new MaestroEndpoint.ReconcileRequested("gadgets", namespace + "/gone", false, true)));
   }
 
   @Test

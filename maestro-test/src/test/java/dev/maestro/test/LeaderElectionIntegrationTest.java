@@ -1,0 +1,182 @@
+package dev.maestro.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maestro.core.Maestro;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.SyncStep;
+import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.LeaderElection;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two replicas of one operator competing for a Lease on the embedded API server, each with its own controller and
+ * informers. Relies on the server answering an update with a stale resourceVersion with 409 (FACTS.md), which is
+ * what keeps two replicas from both taking the Lease, as on a real API server.
+ */
+class LeaderElectionIntegrationTest {
+
+  @RegisterExtension
+  static final EmbeddedApiServer server = EmbeddedApiServer.create().onStart(s -> s.installCrd(Widget.crd()));
+
+  private static int counter;
+
+  private KubernetesClient client;
+  private String namespace;
+  private String leaseName;
+  private final List<Replica> replicas = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    client = server.client();
+    namespace = "election" + (++counter);
+    leaseName = "widgets-leader-" + counter;
+  }
+
+  @AfterEach
+  void tearDown() {
+    replicas.forEach(replica -> replica.election.stop(Duration.ofSeconds(5)));
+  }
+
+  /** One replica: a controller whose step notes every widget it reconciles, under its own election. */
+  private final class Replica {
+    final Set<String> reconciled = ConcurrentHashMap.newKeySet();
+    final Controller<Widget> controller;
+    final LeaderElection election;
+
+    Replica(String identity, Duration leaseDuration) {
+      controller = Maestro.forParent(Widget.class).named("widgets-" + identity).withClient(client)
+          .inNamespaces(namespace)
+          .register(SyncStep.<Widget>action("note", (context, widget) ->
+              reconciled.add(widget.getMetadata().getName())))
+          .build();
+      election = LeaderElection.forLease(namespace, leaseName).withClient(client).withIdentity(identity)
+          .withLeaseDuration(leaseDuration).withRenewDeadline(Duration.ofMillis(1500))
+          .withRetryPeriod(Duration.ofMillis(200)).build();
+    }
+
+    Replica start() {
+      election.start(List.of(controller));
+      replicas.add(this);
+      return this;
+    }
+  }
+
+  private Replica replica(String identity) {
+    return new Replica(identity, Duration.ofSeconds(3));
+  }
+
+  private void create(String name) {
+    client.resource(Widget.of(namespace, name, "blue")).create();
+  }
+
+  private Lease lease() {
+    return client.leases().inNamespace(namespace).withName(leaseName).get();
+  }
+
+  private static String holder(Lease lease) {
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesWhileTheStandbyKeepsItsCacheAndQueueFilled() {
+    create("first");
+    Replica a = replica("a").start();
+    await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
+    Replica b = replica("b").start();
+
+    create("second");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.reconciled.containsAll(Set.of("first", "second")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.controller.queue().depth() == 2);
+    assertThat(holder(lease())).isEqualTo("a");
+    assertThat(b.election.isLeader()).isFalse();
+    assertThat(b.election.leader()).contains("a");
+    assertThat(b.controller.isRunning()).isTrue();
+    assertThat(b.controller.isReconciling()).isFalse();
+    assertThat(b.controller.parents().get(new ResourceKey(namespace, "second"))).as("standby cache").isPresent();
+    assertThat(b.reconciled).isEmpty();
+    assertThat(b.controller.reconcileCount()).isZero();
+    assertThat(a.controller.isReconciling()).isTrue();
+  }
+
+  @Test
+  void stoppingLeaderReleasesTheLeaseAndTheStandbyTakesOverWithoutWaitingForItToExpire() {
+    create("converged");
+    // a Lease that would take a minute to expire: only a release lets the standby take over within the wait below
+    Replica a = new Replica("a", Duration.ofSeconds(60)).start();
+    await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
+    Replica b = new Replica("b", Duration.ofSeconds(60)).start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.reconciled.contains("converged"));
+
+    assertThat(a.election.stop(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(holder(lease())).as("holder right after the leader stopped").isNullOrEmpty();
+    assertThat(a.controller.isRunning()).isFalse();
+    await().atMost(Duration.ofSeconds(10)).until(b.election::isLeader);
+    create("later");
+    // the new leader reconciles everything it has cached, converged or not, and then what changes
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.reconciled.containsAll(Set.of("converged", "later")));
+    assertThat(holder(lease())).isEqualTo("b");
+    assertThat(a.reconciled).doesNotContain("later");
+  }
+
+  @Test
+  void leaderThatLosesTheLeaseStopsReconcilingAndLeadsAgainOnceItIsFree() {
+    Replica a = replica("a").start();
+    await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
+
+    // someone else takes the Lease for an hour
+    client.leases().inNamespace(namespace).withName(leaseName).edit(lease -> {
+      lease.getSpec().setHolderIdentity("intruder");
+      lease.getSpec().setLeaseDurationSeconds(3600);
+      lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+      return lease;
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !a.election.isLeader() && !a.controller.isReconciling());
+    assertThat(a.election.leader()).contains("intruder");
+    create("while-lost");
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.controller.queue().depth() == 1);
+    assertThat(a.reconciled).doesNotContain("while-lost");
+
+    // the intruder lets go
+    client.leases().inNamespace(namespace).withName(leaseName).edit(lease -> {
+      lease.getSpec().setHolderIdentity(null);
+      return lease;
+    });
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.reconciled.contains("while-lost"));
+    assertThat(a.election.isLeader()).isTrue();
+    assertThat(a.election.acquisitions()).isEqualTo(2);
+    assertThat(holder(lease())).isEqualTo("a");
+  }
+
+  @Test
+  void stoppingAStandbyLeavesTheLeaseToTheLeader() {
+    Replica a = replica("a").start();
+    await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
+    Replica b = replica("b").start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.election.leader().isPresent());
+
+    assertThat(b.election.stop(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(holder(lease())).isEqualTo("a");
+    assertThat(a.election.isLeader()).isTrue();
+    create("after");
+    await().atMost(Duration.ofSeconds(10)).until(() -> a.reconciled.contains("after"));
+  }
+}
