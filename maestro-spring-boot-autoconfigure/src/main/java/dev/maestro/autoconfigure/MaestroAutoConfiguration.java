@@ -87,7 +87,8 @@ public class MaestroAutoConfiguration {
 
   /** The default Lease name: the application's name made a valid object name, and "-leader". */
   static String leaseNameFor(String application) {
-    String name = application.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-");
+    String name = application.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
+        .replaceAll("[-.]*\\.[-.]*", ".");
     name = name.length() > 240 ? name.substring(0, 240) : name;
     name = name.replaceAll("^[-.]+|[-.]+$", "");
     return (name.isEmpty() ? "maestro" : name) + "-leader";

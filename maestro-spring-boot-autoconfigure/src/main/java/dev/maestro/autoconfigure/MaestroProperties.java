@@ -352,7 +352,9 @@ public class MaestroProperties implements Validator {
       errors.rejectValue("retry.max-delay", "invalid", "must not be shorter than maestro.retry.base-delay ("
           + retry.getBaseDelay() + ")");
     }
-    validate(properties.getLeaderElection(), errors);
+    if (properties.getLeaderElection().isEnabled()) {
+      validate(properties.getLeaderElection(), errors);
+    }
     if (!(retry.getRate() > 0)) {
       errors.rejectValue("retry.rate", "invalid", "must be positive");
     }

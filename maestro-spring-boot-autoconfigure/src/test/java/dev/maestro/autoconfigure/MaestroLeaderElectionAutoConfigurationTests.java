@@ -77,6 +77,7 @@ class MaestroLeaderElectionAutoConfigurationTests {
         });
     assertThat(MaestroAutoConfiguration.leaseNameFor("")).isEqualTo("maestro-leader");
     assertThat(MaestroAutoConfiguration.leaseNameFor("-Shop_Orders.")).isEqualTo("shop-orders-leader");
+    assertThat(MaestroAutoConfiguration.leaseNameFor("my..app-.x")).isEqualTo("my.app.x-leader");
   }
 
   @Test
@@ -133,14 +134,23 @@ class MaestroLeaderElectionAutoConfigurationTests {
 
   @Test
   void durationsThatCannotWorkTogetherFailTheStartUpNamingTheProperty() {
-    runner.withPropertyValues("maestro.leader-election.lease-duration=5s").run(context ->
+    ApplicationContextRunner enabled = runner.withPropertyValues("maestro.leader-election.enabled=true");
+    enabled.withPropertyValues("maestro.leader-election.lease-duration=5s").run(context ->
         assertRejected(context, "maestro.leader-election.renew-deadline", "must be longer than the renew deadline"));
-    runner.withPropertyValues("maestro.leader-election.retry-period=0s").run(context ->
+    enabled.withPropertyValues("maestro.leader-election.lease-duration=15500ms").run(context ->
+        assertRejected(context, "maestro.leader-election.renew-deadline", "must be whole seconds"));
+    enabled.withPropertyValues("maestro.leader-election.retry-period=0s").run(context ->
         assertRejected(context, "maestro.leader-election.retry-period", "must be positive"));
-    runner.withPropertyValues("maestro.leader-election.lease-name=Operator_Lease").run(context ->
+    enabled.withPropertyValues("maestro.leader-election.lease-name=Operator_Lease").run(context ->
         assertRejected(context, "maestro.leader-election.lease-name", "'Operator_Lease' is not a valid Lease name"));
-    runner.withPropertyValues("maestro.leader-election.lease-namespace=Ops").run(context ->
+    enabled.withPropertyValues("maestro.leader-election.lease-namespace=Ops").run(context ->
         assertRejected(context, "maestro.leader-election.lease-namespace", "'Ops' is not a valid namespace"));
+  }
+
+  @Test
+  void settingsOfADisabledElectionAreNotChecked() {
+    runner.withPropertyValues("maestro.leader-election.lease-duration=5s").run(context ->
+        assertThat(context).hasNotFailed().doesNotHaveBean(LeaderElection.class));
   }
 
   private static void assertRejected(AssertableApplicationContext context, String name, String reason) {

@@ -51,17 +51,32 @@ class LeaderElectionIntegrationTest {
     replicas.forEach(replica -> replica.election.stop(Duration.ofSeconds(5)));
   }
 
-  /** One replica: a controller whose step notes every widget it reconciles, under its own election. */
+  /**
+   * One replica: a controller whose step notes every widget it reconciles (and blocks on those named "slow…" until
+   * interrupted), under its own election.
+   */
   private final class Replica {
     final Set<String> reconciled = ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.atomic.AtomicBoolean slowInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
     final Controller<Widget> controller;
     final LeaderElection election;
 
     Replica(String identity, Duration leaseDuration) {
       controller = Maestro.forParent(Widget.class).named("widgets-" + identity).withClient(client)
           .inNamespaces(namespace)
-          .register(SyncStep.<Widget>action("note", (context, widget) ->
-              reconciled.add(widget.getMetadata().getName())))
+          .register(SyncStep.<Widget>action("note", (context, widget) -> {
+            reconciled.add(widget.getMetadata().getName());
+            if (widget.getMetadata().getName().startsWith("slow")) {
+              slowStarted.countDown();
+              try {
+                new java.util.concurrent.CountDownLatch(1).await();
+              } catch (InterruptedException e) {
+                slowInterrupted.set(true);
+                Thread.currentThread().interrupt();
+              }
+            }
+          }))
           .build();
       election = LeaderElection.forLease(namespace, leaseName).withClient(client).withIdentity(identity)
           .withLeaseDuration(leaseDuration).withRenewDeadline(Duration.ofMillis(1500))
@@ -163,6 +178,25 @@ class LeaderElectionIntegrationTest {
     assertThat(a.election.isLeader()).isTrue();
     assertThat(a.election.acquisitions()).isEqualTo(2);
     assertThat(holder(lease())).isEqualTo("a");
+  }
+
+  @Test
+  void reconcileInFlightWhenTheLeaseIsLostIsInterruptedAtOnce() throws InterruptedException {
+    // a long Lease: waiting for what is left of it would leave the reconcile running for most of a minute
+    Replica a = new Replica("a", Duration.ofSeconds(60)).start();
+    await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
+    create("slow-one");
+    assertThat(a.slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    client.leases().inNamespace(namespace).withName(leaseName).edit(lease -> {
+      lease.getSpec().setHolderIdentity("intruder");
+      lease.getSpec().setLeaseDurationSeconds(3600);
+      lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+      return lease;
+    });
+
+    await().atMost(Duration.ofSeconds(10)).untilTrue(a.slowInterrupted);
+    assertThat(a.controller.isReconciling()).isFalse();
   }
 
   @Test

@@ -271,13 +271,23 @@ public final class Controller<P extends HasMetadata> {
     }
   }
 
+  /** Waits for reconciles still in flight on a controller that stands by (a worker that outlived its interrupt). */
+  private boolean awaitInFlight(Duration timeout) {
+    try {
+      return queue.awaitInFlight(timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private String scope() {
     return namespaceSelector != null ? "namespaces labelled " + namespaceSelector
         : scopes.namespaces().isEmpty() ? "all namespaces" : "namespaces " + scopes.namespaces();
   }
 
   private void startWorkers() {
-    int generation = workerGeneration.incrementAndGet();
+    int generation = workerGeneration.get();
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory = runnable -> {
       Thread thread = new Thread(runnable, "maestro-" + name + "-" + threads.incrementAndGet());
@@ -295,6 +305,8 @@ public final class Controller<P extends HasMetadata> {
   /** Waits up to {@code timeout} for the reconciles in flight, then interrupts the workers; the queue takes none. */
   private boolean stopWorkers(Duration timeout) {
     reconciling = false;
+    // a worker that outlives its interrupt leaves its loop instead of taking a key handed out after a resume
+    workerGeneration.incrementAndGet();
     boolean drained;
     try {
       drained = queue.awaitInFlight(timeout);
@@ -310,9 +322,10 @@ public final class Controller<P extends HasMetadata> {
     if (pool != null) {
       pool.shutdownNow();
       try {
-        pool.awaitTermination(1, TimeUnit.SECONDS);
+        drained &= pool.awaitTermination(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        drained = false;
       }
     }
     workers = null;
@@ -406,7 +419,7 @@ public final class Controller<P extends HasMetadata> {
       }
       started = false;
       queue.shutDown();
-      boolean drained = !reconciling || stopWorkers(timeout);
+      boolean drained = reconciling ? stopWorkers(timeout) : awaitInFlight(timeout);
       stopCaches();
       log.info("Stopped controller {}", name);
       return drained;

@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Leading.</b> Once this replica holds the Lease, every controller queues all its cached parents (the
  *       replica that led before may have left any of them half done) and starts its workers.</li>
  *   <li><b>Losing the Lease</b> (it could not be renewed within the renew deadline, or another replica took it):
- *       the controllers stop taking keys at once; reconciles in flight get what is left of the lease duration after
- *       the renew deadline (the earliest another replica can take over) and are then interrupted. The replica
- *       stands by and becomes a candidate again.</li>
+ *       the controllers' queues stop handing out keys in the callback that reports it, and reconciles in flight
+ *       are interrupted at once: fabric8 notices a missed renewal only at its next attempt, so by then another
+ *       replica may be about to take over. The replica stands by and becomes a candidate again.</li>
  *   <li><b>Stopping</b> ({@link #stop(Duration)}): the controllers stop reconciling (in-flight reconciles get the
- *       timeout), then the Lease is released so that a standby replica takes over without waiting for it to
- *       expire, then the informers stop.</li>
+ *       timeout, while the Lease is still renewed), then the Lease is released so that a standby replica takes over
+ *       without waiting for it to expire, then the informers stop. A reconcile still running after the timeout keeps
+ *       the Lease from being released: it expires instead.</li>
  * </ul>
  *
  * <p>Leadership changes are logged at INFO with this replica's identity and the holder's. Build one with
@@ -75,6 +76,10 @@ public final class LeaderElection {
   });
   private volatile boolean running;
   private volatile boolean leading;
+  /** What fabric8 last reported, set in its callbacks; guarded by {@link #handover}. */
+  private boolean elected;
+  /** Taken by fabric8's callbacks and by {@link #lead()}: no controller starts after the Lease was reported lost. */
+  private final Object handover = new Object();
   private volatile @Nullable String leader;
   // guarded by this
   private @Nullable CompletableFuture<?> candidacy;
@@ -159,8 +164,8 @@ public final class LeaderElection {
             // released by release() below: fabric8 8.0.0's own release keeps the holder in the Lease
             .withReleaseOnCancel(false)
             .withLeaderCallbacks(new LeaderCallbacks(
-                () -> transition(this::lead),
-                () -> transition(this::standBy),
+                this::elected,
+                this::unelected,
                 this::newLeader))
             .build())
         .build();
@@ -202,16 +207,37 @@ public final class LeaderElection {
     }
   }
 
-  private void lead() {
-    if (!running || leading) {
-      return;
+  /** fabric8: this replica acquired the Lease. */
+  private void elected() {
+    synchronized (handover) {
+      elected = true;
     }
-    leading = true;
-    leader = identity;
-    acquisitions.incrementAndGet();
-    log.info("Replica {} leads (Lease {}); its {} controller(s) reconcile", identity, lease(), controllers.size());
-    for (Controller<?> controller : controllers) {
-      controller.lead();
+    transition(this::lead);
+  }
+
+  /** fabric8: this replica no longer holds the Lease. No key is handed out from here on; the rest follows. */
+  private void unelected() {
+    synchronized (handover) {
+      elected = false;
+      for (Controller<?> controller : controllers) {
+        controller.queue().pause();
+      }
+    }
+    transition(this::standBy);
+  }
+
+  private void lead() {
+    synchronized (handover) {
+      if (!running || leading || !elected) {
+        return;
+      }
+      leading = true;
+      leader = identity;
+      acquisitions.incrementAndGet();
+      log.info("Replica {} leads (Lease {}); its {} controller(s) reconcile", identity, lease(), controllers.size());
+      for (Controller<?> controller : controllers) {
+        controller.lead();
+      }
     }
   }
 
@@ -220,8 +246,9 @@ public final class LeaderElection {
       return;
     }
     leading = false;
-    log.warn("Replica {} lost Lease {}; its controllers stop reconciling and stand by", identity, lease());
-    standByAll(leaseDuration.minus(renewDeadline));
+    log.warn("Replica {} lost Lease {}; its controllers stop reconciling (reconciles in flight are interrupted) and "
+        + "stand by", identity, lease());
+    standByAll(Duration.ZERO);
   }
 
   private boolean standByAll(Duration timeout) {
@@ -267,7 +294,12 @@ public final class LeaderElection {
     if (ending != null) {
       ending.cancel(true);
     }
-    release();
+    if (drained) {
+      release();
+    } else {
+      log.warn("Replica {} keeps Lease {} until it expires ({}): a reconcile was still running when it stopped",
+          identity, lease(), leaseDuration);
+    }
     leader = null;
     for (Controller<?> controller : controllers) {
       controller.stop(Duration.ZERO);
@@ -411,11 +443,16 @@ public final class LeaderElection {
 
   /**
    * What is wrong with a combination of durations, or {@code null} when they work together: all positive, the
-   * lease duration longer than the renew deadline, the renew deadline longer than 1.2 retry periods.
+   * lease duration whole seconds (the Lease stores seconds), longer than the renew deadline, the renew deadline
+   * longer than 1.2 retry periods.
    */
   public static @Nullable String problem(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
     if (!isPositive(leaseDuration) || !isPositive(renewDeadline) || !isPositive(retryPeriod)) {
       return "lease duration, renew deadline and retry period must be positive";
+    }
+    if (leaseDuration.getNano() != 0) {
+      return "the lease duration (" + leaseDuration + ") must be whole seconds: a Lease stores seconds, and a "
+          + "shorter stored duration would let another replica take over early";
     }
     if (leaseDuration.compareTo(renewDeadline) <= 0) {
       return "the lease duration (" + leaseDuration + ") must be longer than the renew deadline (" + renewDeadline

@@ -32,6 +32,8 @@ class LeaderElectionTest {
         .contains("lease duration (PT10S) must be longer than the renew deadline (PT10S)");
     assertThat(LeaderElection.problem(Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofSeconds(2)))
         .contains("renew deadline (PT2S) must be longer than 1.2 retry periods (PT2S)");
+    assertThat(LeaderElection.problem(Duration.ofMillis(1500), Duration.ofMillis(1200), Duration.ofMillis(200)))
+        .contains("lease duration (PT1.5S) must be whole seconds");
     assertThat(LeaderElection.problem(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ZERO))
         .contains("must be positive");
     assertThat(LeaderElection.problem(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)))

@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * The meters read from each controller's own counters, tagged {@code controller}: the queue's depth
  * ({@code maestro.queue.depth}), its delayed keys ({@code maestro.queue.delayed}), the keys added to it
  * ({@code maestro.queue.adds}), the retries scheduled ({@code maestro.queue.retries}) and how long the longest
- * reconcile in flight has been running ({@code maestro.reconcile.longest}, zero when none runs).
+ * reconcile in flight has been running ({@code maestro.reconcile.longest}, zero when none runs), and whether the
+ * controller takes keys ({@code maestro.controller.reconciling}: 1, or 0 while its replica stands by for leadership
+ * or it is stopped).
  */
 final class ControllerMeters implements MeterBinder {
 
@@ -22,6 +24,7 @@ final class ControllerMeters implements MeterBinder {
   static final String QUEUE_ADDS = "maestro.queue.adds";
   static final String QUEUE_RETRIES = "maestro.queue.retries";
   static final String LONGEST = "maestro.reconcile.longest";
+  static final String RECONCILING = "maestro.controller.reconciling";
 
   private final ControllerRegistry controllers;
 
@@ -51,6 +54,10 @@ final class ControllerMeters implements MeterBinder {
           .register(registry);
       TimeGauge.builder(LONGEST, controller, TimeUnit.NANOSECONDS, c -> c.longestRunning().toNanos())
           .description("How long the longest reconcile in flight has been running")
+          .tag(ReconcileObservations.CONTROLLER, name)
+          .register(registry);
+      Gauge.builder(RECONCILING, controller, c -> c.isReconciling() ? 1 : 0)
+          .description("1 while the controller takes keys; 0 while its replica stands by for leadership")
           .tag(ReconcileObservations.CONTROLLER, name)
           .register(registry);
     }

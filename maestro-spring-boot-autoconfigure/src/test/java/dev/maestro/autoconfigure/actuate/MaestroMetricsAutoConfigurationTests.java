@@ -172,6 +172,7 @@ class MaestroMetricsAutoConfigurationTests {
       assertThat(meters.get(ControllerMeters.QUEUE_RETRIES).tag("controller", "gadgets").functionCounter().count())
           .isZero();
       assertThat(meters.get(ControllerMeters.LONGEST).tag("controller", "gadgets").timeGauge().value()).isZero();
+      assertThat(meters.get(ControllerMeters.RECONCILING).tag("controller", "gadgets").gauge().value()).isOne();
     });
   }
 
