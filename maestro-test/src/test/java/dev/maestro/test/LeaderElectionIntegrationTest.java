@@ -79,7 +79,7 @@ class LeaderElectionIntegrationTest {
           }))
           .build();
       election = LeaderElection.forLease(namespace, leaseName).withClient(client).withIdentity(identity)
-          .withLeaseDuration(leaseDuration).withRenewDeadline(Duration.ofMillis(1500))
+          .withLeaseDuration(leaseDuration).withRenewDeadline(leaseDuration.dividedBy(2))
           .withRetryPeriod(Duration.ofMillis(200)).build();
     }
 
@@ -90,8 +90,13 @@ class LeaderElectionIntegrationTest {
     }
   }
 
+  /**
+   * A replica whose Lease takes a minute to expire and half of that to be given up for want of renewal: no test
+   * waits for either (a busy machine must not make a leader lose the Lease), leadership changes by release or by
+   * another holder only.
+   */
   private Replica replica(String identity) {
-    return new Replica(identity, Duration.ofSeconds(3));
+    return new Replica(identity, Duration.ofSeconds(60));
   }
 
   private void create(String name) {
@@ -132,9 +137,9 @@ class LeaderElectionIntegrationTest {
   void stoppingLeaderReleasesTheLeaseAndTheStandbyTakesOverWithoutWaitingForItToExpire() {
     create("converged");
     // a Lease that would take a minute to expire: only a release lets the standby take over within the wait below
-    Replica a = new Replica("a", Duration.ofSeconds(60)).start();
+    Replica a = replica("a").start();
     await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
-    Replica b = new Replica("b", Duration.ofSeconds(60)).start();
+    Replica b = replica("b").start();
     await().atMost(Duration.ofSeconds(10)).until(() -> a.reconciled.contains("converged"));
 
     assertThat(a.election.stop(Duration.ofSeconds(5))).isTrue();
@@ -182,8 +187,8 @@ class LeaderElectionIntegrationTest {
 
   @Test
   void reconcileInFlightWhenTheLeaseIsLostIsInterruptedAtOnce() throws InterruptedException {
-    // a long Lease: waiting for what is left of it would leave the reconcile running for most of a minute
-    Replica a = new Replica("a", Duration.ofSeconds(60)).start();
+    // waiting for what is left of the Lease after the renew deadline would leave the reconcile running for 30 s
+    Replica a = replica("a").start();
     await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
     create("slow-one");
     assertThat(a.slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
