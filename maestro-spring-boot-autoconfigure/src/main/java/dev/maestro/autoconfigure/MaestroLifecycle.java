@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>With a {@link LeaderElection} ({@code maestro.leader-election.enabled}), the controllers start standing by and
  * reconcile while this replica holds the Lease; on shutdown they stop reconciling first, then the Lease is released
- * so that another replica takes over at once, then the informers stop.
+ * so that another replica takes over without waiting for it to expire, then the informers stop.
  *
  * <p>While controllers run, a non-daemon thread named {@value #KEEP_ALIVE_THREAD} keeps the JVM alive, as a web
  * server's threads do: Maestro's own threads are daemons, so an operator without a web server would otherwise

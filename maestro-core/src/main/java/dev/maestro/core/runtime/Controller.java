@@ -262,12 +262,24 @@ public final class Controller<P extends HasMetadata> {
   boolean standBy(Duration timeout) {
     synchronized (lifecycle) {
       if (!reconciling) {
-        return true;
+        // a worker may still be finishing a reconcile it was interrupted in
+        return awaitInFlight(timeout);
       }
       queue.pause();
       boolean drained = stopWorkers(timeout);
       log.info("Controller {} stands by: this replica no longer leads", name);
       return drained;
+    }
+  }
+
+  /**
+   * Interrupts the reconciles in flight now, without waiting and without taking the lifecycle lock (a drain may be
+   * holding it): for a replica that has just lost its Lease, with its queue already paused.
+   */
+  void interruptReconciles() {
+    ExecutorService pool = workers;
+    if (pool != null) {
+      pool.shutdownNow();
     }
   }
 

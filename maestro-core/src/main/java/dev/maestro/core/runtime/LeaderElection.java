@@ -1,10 +1,13 @@
 package dev.maestro.core.runtime;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,12 +40,15 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Standing by.</b> {@link #start(Collection)} starts every controller's informers and waits for them to
  *       sync, as {@link Controller#start()} does, but no controller reconciles yet. A replica that does not hold
  *       the Lease keeps its caches warm and its queues filled, so it takes over without listing anything.</li>
- *   <li><b>Leading.</b> Once this replica holds the Lease, every controller queues all its cached parents (the
- *       replica that led before may have left any of them half done) and starts its workers.</li>
- *   <li><b>Losing the Lease</b> (it could not be renewed within the renew deadline, or another replica took it):
- *       the controllers' queues stop handing out keys in the callback that reports it, and reconciles in flight
- *       are interrupted at once: fabric8 notices a missed renewal only at its next attempt, so by then another
- *       replica may be about to take over. The replica stands by and becomes a candidate again.</li>
+ *   <li><b>Leading.</b> Once a write of the Lease naming this replica has succeeded (not merely a read that names
+ *       it), every controller queues all its cached parents (the replica that led before may have left any of them
+ *       half done) and starts its workers.</li>
+ *   <li><b>Losing the Lease</b>: when no write naming this replica has succeeded for the renew deadline (measured
+ *       from the start of that attempt, checked on a thread of its own, so that a renewal stuck in the client's
+ *       retries cannot hold it up), or fabric8 reports the Lease held by another replica, the controllers' queues
+ *       stop handing out keys and reconciles in flight are interrupted, at once. Another replica can take over
+ *       only once the lease duration has passed since the last renewal. The replica stands by and becomes a
+ *       candidate again.</li>
  *   <li><b>Stopping</b> ({@link #stop(Duration)}): the controllers stop reconciling (in-flight reconciles get the
  *       timeout, while the Lease is still renewed), then the Lease is released so that a standby replica takes over
  *       without waiting for it to expire, then the informers stop. A reconcile still running after the timeout keeps
@@ -74,12 +80,23 @@ public final class LeaderElection {
     thread.setDaemon(true);
     return thread;
   });
+  /** Checks that the leader renews in time; its own thread, so that a busy transitions thread cannot delay it. */
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "maestro-leader-watchdog");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile boolean running;
   private volatile boolean leading;
-  /** What fabric8 last reported, set in its callbacks; guarded by {@link #handover}. */
-  private boolean elected;
-  /** Taken by fabric8's callbacks and by {@link #lead()}: no controller starts after the Lease was reported lost. */
+  /**
+   * Guards {@link #elected} and {@link #renewedAt}, and orders the transitions: they are queued while it is held, so
+   * that the transitions thread sees "stand by" and "lead" in the order the Lease was lost and won.
+   */
   private final Object handover = new Object();
+  /** Whether the last write of the Lease naming this replica is younger than the renew deadline. */
+  private boolean elected;
+  /** {@link System#nanoTime()} at the start of the attempt whose write last named this replica. */
+  private long renewedAt;
   private volatile @Nullable String leader;
   // guarded by this
   private @Nullable CompletableFuture<?> candidacy;
@@ -140,12 +157,15 @@ public final class LeaderElection {
       }
       controllers.clear();
       transitions.shutdownNow();
+      watchdog.shutdownNow();
       released = true;
       throw e;
     }
     running = true;
     log.info("Replica {} is a candidate for Lease {}; {} controller(s) stand by until it leads", identity, lease(),
         controllers.size());
+    long check = Math.max(10, Math.min(retryPeriod.toMillis(), renewDeadline.toMillis() / 4));
+    watchdog.scheduleWithFixedDelay(this::checkRenewal, check, check, TimeUnit.MILLISECONDS);
     campaign();
   }
 
@@ -154,19 +174,26 @@ public final class LeaderElection {
     if (!running) {
       return;
     }
+    try {
+      compete();
+    } catch (RuntimeException e) {
+      log.warn("Leader election for Lease {} could not start a candidacy: {}; trying again", lease(), e.toString());
+      rerun();
+    }
+  }
+
+  private void compete() {
     LeaderElector elector = client.leaderElector()
         .withConfig(new LeaderElectionConfigBuilder()
             .withName(name)
-            .withLock(new LeaseLock(namespace, name, identity))
+            .withLock(new WatchedLock())
             .withLeaseDuration(leaseDuration)
             .withRenewDeadline(renewDeadline)
             .withRetryPeriod(retryPeriod)
             // released by release() below: fabric8 8.0.0's own release keeps the holder in the Lease
             .withReleaseOnCancel(false)
-            .withLeaderCallbacks(new LeaderCallbacks(
-                this::elected,
-                this::unelected,
-                this::newLeader))
+            // leading starts with a successful write (WatchedLock), not with fabric8's report of a read naming us
+            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, this::unelected, this::newLeader))
             .build())
         .build();
     CompletableFuture<?> started = elector.start();
@@ -177,13 +204,70 @@ public final class LeaderElection {
         log.warn("Leader election for Lease {} failed: {}; standing by and trying again", lease(), cause.toString());
       }
       // fabric8 ends a candidacy when the Lease is lost; the replica stands by and competes again
-      transition(this::standBy);
-      try {
-        transitions.schedule(this::campaign, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException e) {
-        // stopped meanwhile
-      }
+      unelected();
+      rerun();
     });
+  }
+
+  private void rerun() {
+    try {
+      transitions.schedule(this::campaign, retryPeriod.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // stopped meanwhile
+    }
+  }
+
+  /**
+   * fabric8's {@link LeaseLock}, watched: a successful write naming this replica makes it lead, and any error
+   * reading the Lease reaches fabric8 as a {@link KubernetesClientException}, which it logs and retries (an
+   * unexpected exception there would end the candidacy for good).
+   */
+  private final class WatchedLock implements Lock {
+
+    private final LeaseLock lease = new LeaseLock(namespace, name, identity);
+    /** Set by {@link #get}, which fabric8 calls first in every attempt, right after it takes the time it writes. */
+    private volatile long attemptStarted;
+
+    @Override
+    public @Nullable LeaderElectionRecord get(KubernetesClient kubernetesClient) {
+      attemptStarted = System.nanoTime();
+      try {
+        return lease.get(kubernetesClient);
+      } catch (KubernetesClientException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new KubernetesClientException("Lease " + lease() + " cannot be read as a leader election record: " + e,
+            e);
+      }
+    }
+
+    @Override
+    public void create(KubernetesClient kubernetesClient, LeaderElectionRecord record) {
+      lease.create(kubernetesClient, record);
+      written(record);
+    }
+
+    @Override
+    public void update(KubernetesClient kubernetesClient, LeaderElectionRecord record) {
+      lease.update(kubernetesClient, record);
+      written(record);
+    }
+
+    private void written(LeaderElectionRecord record) {
+      if (identity.equals(record.getHolderIdentity())) {
+        renewed(attemptStarted);
+      }
+    }
+
+    @Override
+    public String identity() {
+      return lease.identity();
+    }
+
+    @Override
+    public String describe() {
+      return lease.describe();
+    }
   }
 
   private void transition(Runnable change) {
@@ -207,23 +291,46 @@ public final class LeaderElection {
     }
   }
 
-  /** fabric8: this replica acquired the Lease. */
-  private void elected() {
+  /** A write of the Lease naming this replica succeeded; the attempt started at {@code startedAt}. */
+  private void renewed(long startedAt) {
     synchronized (handover) {
-      elected = true;
+      renewedAt = startedAt;
+      if (!elected) {
+        elected = true;
+        transition(this::lead);
+      }
     }
-    transition(this::lead);
   }
 
-  /** fabric8: this replica no longer holds the Lease. No key is handed out from here on; the rest follows. */
+  /** The watchdog: a leader whose last successful renewal is older than the renew deadline stops at once. */
+  private void checkRenewal() {
+    long age;
+    synchronized (handover) {
+      if (!elected) {
+        return;
+      }
+      age = System.nanoTime() - renewedAt;
+    }
+    if (age > renewDeadline.toNanos()) {
+      log.warn("Replica {} has not renewed Lease {} for {} ms (renew deadline {})", identity, lease(),
+          TimeUnit.NANOSECONDS.toMillis(age), renewDeadline);
+      unelected();
+    }
+  }
+
+  /**
+   * This replica may no longer hold the Lease (fabric8 says so, or the watchdog): no key is handed out from here on
+   * and reconciles in flight are interrupted, now; standing by follows on the transitions thread.
+   */
   private void unelected() {
     synchronized (handover) {
       elected = false;
       for (Controller<?> controller : controllers) {
         controller.queue().pause();
+        controller.interruptReconciles();
       }
+      transition(this::standBy);
     }
-    transition(this::standBy);
   }
 
   private void lead() {
@@ -236,7 +343,11 @@ public final class LeaderElection {
       acquisitions.incrementAndGet();
       log.info("Replica {} leads (Lease {}); its {} controller(s) reconcile", identity, lease(), controllers.size());
       for (Controller<?> controller : controllers) {
-        controller.lead();
+        try {
+          controller.lead();
+        } catch (RuntimeException e) {
+          log.error("Replica {} leads, but controller {} could not start reconciling", identity, controller.name(), e);
+        }
       }
     }
   }
@@ -246,8 +357,8 @@ public final class LeaderElection {
       return;
     }
     leading = false;
-    log.warn("Replica {} lost Lease {}; its controllers stop reconciling (reconciles in flight are interrupted) and "
-        + "stand by", identity, lease());
+    log.warn("Replica {} lost Lease {}; its controllers stopped reconciling (reconciles in flight were interrupted) "
+        + "and stand by", identity, lease());
     standByAll(Duration.ZERO);
   }
 
@@ -291,8 +402,19 @@ public final class LeaderElection {
       drained = false;
     }
     transitions.shutdownNow();
+    watchdog.shutdownNow();
     if (ending != null) {
-      ending.cancel(true);
+      // fabric8 ends a candidacy under its elector's lock, which a hanging renewal holds until its request times
+      // out: cancel beside this thread, and wait a second at most (normally it takes microseconds), so that no
+      // renewal follows the release below
+      Thread cancel = new Thread(() -> ending.cancel(true), "maestro-leader-election-end");
+      cancel.setDaemon(true);
+      cancel.start();
+      try {
+        cancel.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (drained) {
       release();
