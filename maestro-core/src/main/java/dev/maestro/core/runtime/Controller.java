@@ -584,6 +584,12 @@ public final class Controller<P extends HasMetadata> {
       if (key == null) {
         return;
       }
+      if (workerGeneration.get() != generation) {
+        // this worker's pool was stopped while it waited: the key goes back for the current workers
+        queue.add(key);
+        queue.done(key);
+        return;
+      }
       try {
         process(key);
       } finally {

@@ -151,7 +151,7 @@ public final class LeaderElection {
         controller.startStandingBy();
         controllers.add(controller);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       for (Controller<?> controller : controllers) {
         controller.stop(Duration.ZERO);
       }
@@ -275,7 +275,7 @@ public final class LeaderElection {
       transitions.execute(() -> {
         try {
           change.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           log.error("Leader election for Lease {}: a change of leadership failed", lease(), e);
         }
       });
@@ -295,7 +295,8 @@ public final class LeaderElection {
   private void renewed(long startedAt) {
     synchronized (handover) {
       renewedAt = startedAt;
-      if (!elected) {
+      // a write whose attempt began longer than the renew deadline ago gives no time to lead in
+      if (!elected && System.nanoTime() - startedAt <= renewDeadline.toNanos()) {
         elected = true;
         transition(this::lead);
       }
@@ -304,17 +305,13 @@ public final class LeaderElection {
 
   /** The watchdog: a leader whose last successful renewal is older than the renew deadline stops at once. */
   private void checkRenewal() {
-    long age;
     synchronized (handover) {
-      if (!elected) {
-        return;
+      long age = System.nanoTime() - renewedAt;
+      if (elected && age > renewDeadline.toNanos()) {
+        log.warn("Replica {} has not renewed Lease {} for {} ms (renew deadline {})", identity, lease(),
+            TimeUnit.NANOSECONDS.toMillis(age), renewDeadline);
+        unelected();
       }
-      age = System.nanoTime() - renewedAt;
-    }
-    if (age > renewDeadline.toNanos()) {
-      log.warn("Replica {} has not renewed Lease {} for {} ms (renew deadline {})", identity, lease(),
-          TimeUnit.NANOSECONDS.toMillis(age), renewDeadline);
-      unelected();
     }
   }
 
@@ -345,7 +342,7 @@ public final class LeaderElection {
       for (Controller<?> controller : controllers) {
         try {
           controller.lead();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           log.error("Replica {} leads, but controller {} could not start reconciling", identity, controller.name(), e);
         }
       }
@@ -387,6 +384,7 @@ public final class LeaderElection {
       released = true;
       ending = candidacy;
     }
+    leading = false;
     boolean drained;
     try {
       // on the transitions thread, after any change of leadership already under way
@@ -545,7 +543,7 @@ public final class LeaderElection {
      * Builds the election.
      *
      * @throws IllegalArgumentException when the durations cannot work together: the lease duration must be longer
-     *     than the renew deadline, and the renew deadline longer than 1.2 retry periods (fabric8's jitter)
+     *     than the renew deadline, and the renew deadline longer than 2.2 retry periods (a period and fabric8's jitter)
      */
     public LeaderElection build() {
       String problem = problem(leaseDuration, renewDeadline, retryPeriod);
@@ -566,7 +564,7 @@ public final class LeaderElection {
   /**
    * What is wrong with a combination of durations, or {@code null} when they work together: all positive, the
    * lease duration whole seconds (the Lease stores seconds), longer than the renew deadline, the renew deadline
-   * longer than 1.2 retry periods.
+   * longer than 2.2 retry periods (what fabric8 requires: a period plus up to 1.2 more of jitter).
    */
   public static @Nullable String problem(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
     if (!isPositive(leaseDuration) || !isPositive(renewDeadline) || !isPositive(retryPeriod)) {
@@ -580,8 +578,9 @@ public final class LeaderElection {
       return "the lease duration (" + leaseDuration + ") must be longer than the renew deadline (" + renewDeadline
           + "), or a new leader could start before the old one stops";
     }
-    if (renewDeadline.toMillis() <= retryPeriod.toMillis() * JITTER_FACTOR) {
-      return "the renew deadline (" + renewDeadline + ") must be longer than " + JITTER_FACTOR
+    long retry = retryPeriod.toMillis();
+    if (renewDeadline.toMillis() <= retry + (long) Math.ceil(retry * JITTER_FACTOR)) {
+      return "the renew deadline (" + renewDeadline + ") must be longer than " + (1 + JITTER_FACTOR)
           + " retry periods (" + retryPeriod + "), or the leader could miss its deadline between two attempts";
     }
     return null;
