@@ -182,27 +182,7 @@ class ChildStepIntegrationTest {
     PaintConfigMap step = new PaintConfigMap();
     // a cache that never catches up, and a record of our writes whose events never arrive: the step must trust its
     // own create, then its update based on that create, and neither create again nor update a stale version
-    ResourceCache<ConfigMap> empty = new ResourceCache<>() {
-      @Override
-      public Optional<ConfigMap> get(ResourceKey key) {
-        return Optional.empty();
-      }
-
-      @Override
-      public List<ConfigMap> list(@Nullable String ns) {
-        return List.of();
-      }
-
-      @Override
-      public List<ConfigMap> controlledBy(String ownerUid) {
-        return List.of();
-      }
-
-      @Override
-      public boolean hasSynced() {
-        return true;
-      }
-    };
+    ResourceCache<ConfigMap> empty = new EmptyCache<>();
     Map<ResourceKey, String> newest = new java.util.concurrent.ConcurrentHashMap<>();
     ReconcileContext.OwnWrites writes = new ReconcileContext.OwnWrites() {
       @Override

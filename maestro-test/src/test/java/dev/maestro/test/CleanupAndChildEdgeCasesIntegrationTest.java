@@ -122,27 +122,7 @@ class CleanupAndChildEdgeCasesIntegrationTest {
   }
 
   /** A cache that has not caught up with anything yet. */
-  private static final ResourceCache<ConfigMap> EMPTY = new ResourceCache<>() {
-    @Override
-    public Optional<ConfigMap> get(ResourceKey key) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<ConfigMap> list(@Nullable String ns) {
-      return List.of();
-    }
-
-    @Override
-    public List<ConfigMap> controlledBy(String ownerUid) {
-      return List.of();
-    }
-
-    @Override
-    public boolean hasSynced() {
-      return true;
-    }
-  };
+  private static final ResourceCache<ConfigMap> EMPTY = new EmptyCache<>();
 
   /** Our writes, as the controller records them; their informer events have not arrived. */
   private static ReconcileContext.OwnWrites eventsNotArrived() {

@@ -283,7 +283,7 @@ public final class Controller<P extends HasMetadata> {
     }
   }
 
-  /** Waits for reconciles still in flight on a controller that stands by (a worker that outlived its interrupt). */
+  /** Waits up to {@code timeout} for the reconciles in flight; false when some are still running then. */
   private boolean awaitInFlight(Duration timeout) {
     try {
       return queue.awaitInFlight(timeout);
@@ -319,13 +319,7 @@ public final class Controller<P extends HasMetadata> {
     reconciling = false;
     // a worker that outlives its interrupt leaves its loop instead of taking a key handed out after a resume
     workerGeneration.incrementAndGet();
-    boolean drained;
-    try {
-      drained = queue.awaitInFlight(timeout);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      drained = false;
-    }
+    boolean drained = awaitInFlight(timeout);
     if (!drained) {
       log.warn("Controller {}: {} reconcile(s) still running after {}; interrupting them", name, queue.inFlight(),
           timeout);

@@ -388,10 +388,7 @@ public final class LeaderElection {
     boolean drained;
     try {
       // on the transitions thread, after any change of leadership already under way
-      drained = transitions.submit(() -> {
-        leading = false;
-        return standByAll(timeout);
-      }).get();
+      drained = transitions.submit(() -> standByAll(timeout)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       drained = standByAll(Duration.ZERO);

@@ -1,12 +1,14 @@
 package dev.maestro.autoconfigure.actuate;
 
 import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.LeaderElection;
 import dev.maestro.core.runtime.ReconcileError;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -42,7 +44,7 @@ public final class ControllerHealthIndicator implements HealthIndicator {
   private final Duration syncTimeout;
   private final Duration watchGracePeriod;
   private final LongSupplier nanoTime;
-  private final dev.maestro.core.runtime.@org.jspecify.annotations.Nullable LeaderElection election;
+  private final @Nullable LeaderElection election;
 
   // guarded by this; "since" values are only meaningful while the matching flag is set
   private boolean unsynced;
@@ -57,13 +59,13 @@ public final class ControllerHealthIndicator implements HealthIndicator {
 
   /** An indicator for {@code controller}, which runs under {@code election} (if not null). */
   public ControllerHealthIndicator(Controller<?> controller, Duration syncTimeout, Duration watchGracePeriod,
-      dev.maestro.core.runtime.@org.jspecify.annotations.Nullable LeaderElection election) {
+      @Nullable LeaderElection election) {
     this(controller, syncTimeout, watchGracePeriod, election, System::nanoTime);
   }
 
   /** An indicator for {@code controller} measuring time with {@code nanoTime} (tests). */
   ControllerHealthIndicator(Controller<?> controller, Duration syncTimeout, Duration watchGracePeriod,
-      dev.maestro.core.runtime.@org.jspecify.annotations.Nullable LeaderElection election, LongSupplier nanoTime) {
+      @Nullable LeaderElection election, LongSupplier nanoTime) {
     this.election = election;
     this.controller = Objects.requireNonNull(controller, "controller");
     this.syncTimeout = Objects.requireNonNull(syncTimeout, "syncTimeout");

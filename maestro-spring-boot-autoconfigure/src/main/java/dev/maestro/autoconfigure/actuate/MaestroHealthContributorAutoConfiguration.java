@@ -3,7 +3,9 @@ package dev.maestro.autoconfigure.actuate;
 import dev.maestro.autoconfigure.ControllerRegistry;
 import dev.maestro.autoconfigure.MaestroAutoConfiguration;
 import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.LeaderElection;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -38,9 +40,8 @@ public class MaestroHealthContributorAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "maestroHealthContributor")
   MaestroHealthContributor maestroHealthContributor(ControllerRegistry controllers,
-      MaestroHealthProperties properties,
-      org.springframework.beans.factory.ObjectProvider<dev.maestro.core.runtime.LeaderElection> election) {
-    dev.maestro.core.runtime.LeaderElection leaderElection = election.getIfAvailable();
+      MaestroHealthProperties properties, ObjectProvider<LeaderElection> election) {
+    LeaderElection leaderElection = election.getIfAvailable();
     return new MaestroHealthContributor(controllers.controllers().stream()
         .map(controller -> new ControllerHealthIndicator(controller, properties.getSyncTimeout(),
             properties.getWatchGracePeriod(), leaderElection))
