@@ -35,10 +35,13 @@ final class ControllerFactory {
   private final Informers informers;
   private final Tracker tracker;
   private final dev.maestro.core.event.EventRecorder events;
+  private final dev.maestro.core.runtime.Shard shard;
 
   ControllerFactory(ConfigurableListableBeanFactory beans, KubernetesClient client, MaestroProperties properties,
-      ReconcileObserver observer, Informers informers, Tracker tracker, dev.maestro.core.event.EventRecorder events) {
+      ReconcileObserver observer, Informers informers, Tracker tracker, dev.maestro.core.event.EventRecorder events,
+      dev.maestro.core.runtime.Shard shard) {
     this.events = events;
+    this.shard = shard;
     this.beans = beans;
     this.client = client;
     this.properties = properties;
@@ -157,7 +160,7 @@ final class ControllerFactory {
     ParentReconciler annotation = parent.annotation();
     ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
         .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync())
-        .withNamespaceStrategy(properties.getNamespaceStrategy())
+        .withNamespaceStrategy(properties.getNamespaceStrategy()).withShard(shard)
         .withEventRecorder(events).withEvents(properties.getEvents().isEnabled())
         .withConditionEvents(properties.getEvents().getConditions());
     if (!properties.getNamespaceSelector().isEmpty() && annotation.namespaces().length == 0) {

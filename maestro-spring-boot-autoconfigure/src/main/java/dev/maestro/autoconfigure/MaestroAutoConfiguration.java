@@ -4,6 +4,7 @@ import dev.maestro.core.event.EventRecorder;
 import dev.maestro.core.runtime.Informers;
 import dev.maestro.core.runtime.LeaderElection;
 import dev.maestro.core.runtime.ReconcileObserver;
+import dev.maestro.core.runtime.Shard;
 import dev.maestro.core.tracker.Tracker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,13 +52,40 @@ public class MaestroAutoConfiguration {
     return new EventRecorder(client, component);
   }
 
+  /**
+   * The shard of the keys this replica reconciles ({@code maestro.sharding.*}); {@link Shard#ALL} unless the keys
+   * are split.
+   *
+   * @throws MaestroConfigurationException when the keys are split and neither an index nor a host name ending in an
+   *     ordinal says which shard this replica takes
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  Shard maestroShard(MaestroProperties properties, org.springframework.core.env.Environment environment) {
+    MaestroProperties.Sharding sharding = properties.getSharding();
+    if (sharding.getCount() == 1) {
+      return Shard.ALL;
+    }
+    if (sharding.getIndex() != null) {
+      return Shard.of(sharding.getIndex(), sharding.getCount());
+    }
+    String host = environment.getProperty("HOSTNAME", "");
+    try {
+      return Shard.ofOrdinal(host, sharding.getCount());
+    } catch (IllegalArgumentException e) {
+      throw new MaestroConfigurationException("maestro.sharding.count is " + sharding.getCount() + " but "
+          + "maestro.sharding.index is not set, and the host name '" + host + "' does not end in '-' and an ordinal "
+          + "as a StatefulSet's pods do: set maestro.sharding.index for this replica");
+    }
+  }
+
   @Bean
   @ConditionalOnMissingBean
   ControllerRegistry maestroControllerRegistry(ConfigurableListableBeanFactory beans, KubernetesClient client,
       MaestroProperties properties, ObjectProvider<ReconcileObserver> observers, Informers informers,
-      Tracker tracker, EventRecorder events) {
+      Tracker tracker, EventRecorder events, Shard shard) {
     return new ControllerFactory(beans, client, properties,
-        ReconcileObserver.composite(observers.orderedStream().toList()), informers, tracker, events).create();
+        ReconcileObserver.composite(observers.orderedStream().toList()), informers, tracker, events, shard).create();
   }
 
   /**
@@ -68,12 +96,16 @@ public class MaestroAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnBooleanProperty(name = "maestro.leader-election.enabled")
   LeaderElection maestroLeaderElection(KubernetesClient client, MaestroProperties properties,
-      org.springframework.core.env.Environment environment) {
+      org.springframework.core.env.Environment environment, Shard shard) {
     MaestroProperties.LeaderElection config = properties.getLeaderElection();
     String namespace = !config.getLeaseNamespace().isBlank() ? config.getLeaseNamespace()
         : client.getNamespace() != null && !client.getNamespace().isBlank() ? client.getNamespace() : "default";
     String name = !config.getLeaseName().isBlank() ? config.getLeaseName()
         : leaseNameFor(environment.getProperty("spring.application.name", ""));
+    if (shard.isSharded()) {
+      // each shard elects its own leader
+      name = name + "-shard-" + shard.index();
+    }
     LeaderElection.Builder election = LeaderElection.forLease(namespace, name)
         .withClient(client)
         .withLeaseDuration(config.getLeaseDuration())
@@ -89,7 +121,7 @@ public class MaestroAutoConfiguration {
   static String leaseNameFor(String application) {
     String name = application.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
         .replaceAll("[-.]*\\.[-.]*", ".");
-    name = name.length() > 240 ? name.substring(0, 240) : name;
+    name = name.length() > 230 ? name.substring(0, 230) : name;
     name = name.replaceAll("^[-.]+|[-.]+$", "");
     return (name.isEmpty() ? "maestro" : name) + "-leader";
   }

@@ -83,12 +83,51 @@ public class MaestroProperties implements Validator {
 
   private final LeaderElection leaderElection = new LeaderElection();
 
+  private final Sharding sharding = new Sharding();
+
   public Events getEvents() {
     return events;
   }
 
   public LeaderElection getLeaderElection() {
     return leaderElection;
+  }
+
+  public Sharding getSharding() {
+    return sharding;
+  }
+
+  /**
+   * Splitting the keys of every controller across replicas: each replica reconciles one shard. Every replica must
+   * use the same count. With leader election on, each shard has its own Lease (the Lease name and "-shard-" and
+   * the index), so that several replicas can stand by for one shard.
+   */
+  public static class Sharding {
+
+    /** How many shards the keys are split into; 1 reconciles every key in one replica. */
+    private int count = 1;
+
+    /**
+     * This replica's shard, from 0 to count - 1. When not set and count is above 1: the number at the end of the
+     * host name (the HOSTNAME variable, a StatefulSet pod's name such as my-operator-2) modulo count.
+     */
+    private @Nullable Integer index;
+
+    public int getCount() {
+      return count;
+    }
+
+    public void setCount(int count) {
+      this.count = count;
+    }
+
+    public @Nullable Integer getIndex() {
+      return index;
+    }
+
+    public void setIndex(@Nullable Integer index) {
+      this.index = index;
+    }
   }
 
   /**
@@ -354,6 +393,13 @@ public class MaestroProperties implements Validator {
     }
     if (properties.getLeaderElection().isEnabled()) {
       validate(properties.getLeaderElection(), errors);
+    }
+    Sharding sharding = properties.getSharding();
+    if (sharding.getCount() < 1) {
+      errors.rejectValue("sharding.count", "invalid", "must be at least 1");
+    } else if (sharding.getIndex() != null && (sharding.getIndex() < 0 || sharding.getIndex() >= sharding.getCount())) {
+      errors.rejectValue("sharding.index", "invalid", "must be from 0 to maestro.sharding.count - 1 ("
+          + (sharding.getCount() - 1) + ")");
     }
     if (!(retry.getRate() > 0)) {
       errors.rejectValue("retry.rate", "invalid", "must be positive");

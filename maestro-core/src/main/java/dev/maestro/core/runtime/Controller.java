@@ -51,6 +51,7 @@ public final class Controller<P extends HasMetadata> {
   private final @org.jspecify.annotations.Nullable Map<String, String> namespaceSelector;
   private final WorkQueue<ResourceKey> queue;
   private final ResourceReconciler<P> reconciler;
+  private final Shard shard;
   private final Logger log;
   private final AtomicLong reconciles = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -85,8 +86,9 @@ public final class Controller<P extends HasMetadata> {
   Controller(String name, Class<P> type, ControllerOptions options, Informers informers, Scopes scopes,
       java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, ReconcileObserver observer,
       java.util.function.BiPredicate<P, P> parentFilter, Duration resync,
-      @org.jspecify.annotations.Nullable Map<String, String> namespaceSelector, Logger log) {
+      @org.jspecify.annotations.Nullable Map<String, String> namespaceSelector, Shard shard, Logger log) {
     this.name = name;
+    this.shard = java.util.Objects.requireNonNull(shard, "shard");
     this.informers = informers;
     this.observer = observer;
     this.clock = options.clock();
@@ -294,8 +296,9 @@ public final class Controller<P extends HasMetadata> {
   }
 
   private String scope() {
-    return namespaceSelector != null ? "namespaces labelled " + namespaceSelector
+    String namespaces = namespaceSelector != null ? "namespaces labelled " + namespaceSelector
         : scopes.namespaces().isEmpty() ? "all namespaces" : "namespaces " + scopes.namespaces();
+    return shard.isSharded() ? namespaces + ", " + shard : namespaces;
   }
 
   private void startWorkers() {
@@ -437,8 +440,14 @@ public final class Controller<P extends HasMetadata> {
     return stop(options.shutdownTimeout());
   }
 
-  /** Asks for a reconcile of {@code key} now (deduplicated with any pending one). */
+  /**
+   * Asks for a reconcile of {@code key} now (deduplicated with any pending one). A key of another replica's shard
+   * ({@link #owns(ResourceKey)}) is ignored.
+   */
   public void enqueue(ResourceKey key) {
+    if (!shard.owns(key)) {
+      return;
+    }
     long before = queue.adds();
     queue.add(key);
     if (queue.adds() != before) {
@@ -448,6 +457,16 @@ public final class Controller<P extends HasMetadata> {
         observerFailed("keyQueued", key, e);
       }
     }
+  }
+
+  /** The part of the keys this controller reconciles; {@link Shard#ALL} unless built with a shard. */
+  public Shard shard() {
+    return shard;
+  }
+
+  /** Whether {@code key} belongs to this controller's shard, so that a request to reconcile it is taken. */
+  public boolean owns(ResourceKey key) {
+    return shard.owns(key);
   }
 
   /** The controller's name, unique within an application. */

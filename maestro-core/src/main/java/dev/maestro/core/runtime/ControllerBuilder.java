@@ -76,6 +76,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private @Nullable Map<String, String> namespaceSelector;
   private java.util.function.BiPredicate<P, P> parentFilter = EventFilters.ignoreStatusOnlyChanges();
   private Duration resync = Duration.ofHours(10);
+  private Shard shard = Shard.ALL;
 
   /** Use {@link dev.maestro.core.Maestro#forParent(Class)}. */
   public ControllerBuilder(Class<P> type) {
@@ -131,6 +132,15 @@ public final class ControllerBuilder<P extends HasMetadata> {
   /** How many keys are reconciled at once. */
   public ControllerBuilder<P> withConcurrency(int concurrency) {
     this.concurrency = concurrency;
+    return this;
+  }
+
+  /**
+   * Splits the keys across replicas: this controller reconciles only the keys of {@code shard} and ignores the
+   * others' events (its caches still hold every resource). {@link Shard#ALL}, the default, reconciles every key.
+   */
+  public ControllerBuilder<P> withShard(Shard shard) {
+    this.shard = Objects.requireNonNull(shard, "shard");
     return this;
   }
 
@@ -372,7 +382,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
               return cache;
             }, clock, statusOptions, sharedTracker,
             ((dev.maestro.core.HasCleanup<?>) pipeline).hasCleanup() ? finalizerName(controllerName) : null, log),
-        observer, parentFilter, resync, namespaceSelector, log);
+        observer, parentFilter, resync, namespaceSelector, shard, log);
     for (Class<? extends HasMetadata> child : owned) {
       controller.watchOwned(child, apiVersion, kind);
     }

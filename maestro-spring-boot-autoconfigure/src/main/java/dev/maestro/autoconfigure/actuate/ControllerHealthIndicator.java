@@ -132,6 +132,9 @@ public final class ControllerHealthIndicator implements HealthIndicator {
       leadership.put("leader", election.leader().orElse(""));
       health.withDetail("leaderElection", leadership);
     }
+    if (controller.shard().isSharded()) {
+      health.withDetail("shard", Map.of("index", controller.shard().index(), "count", controller.shard().count()));
+    }
     controller.lastReconcileTime().ifPresent(time -> health.withDetail("lastReconcileTime", time.toString()));
     controller.lastError().ifPresent(error -> health.withDetail("lastError", describe(error)));
     return health.build();

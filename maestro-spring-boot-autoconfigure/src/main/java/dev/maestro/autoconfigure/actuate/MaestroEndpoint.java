@@ -4,6 +4,7 @@ import dev.maestro.autoconfigure.ControllerRegistry;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.ReconcileError;
+import dev.maestro.core.runtime.Shard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ public class MaestroEndpoint {
    * @param name the resource's name
    * @return what was queued, or {@code null} (404) when there is no such controller
    * @throws InvalidEndpointRequestException (400) when the namespace does not fit the resource type or lies outside
-   *     the namespaces the controller watches (also under a namespace selector, or after namespaces were removed)
+   *     the namespaces the controller watches (also under a namespace selector, or after namespaces were removed),
+   *     or when the resource belongs to another replica's shard ({@code maestro.sharding.*})
    */
   @WriteOperation
   public @Nullable ReconcileRequested reconcile(@Selector String controller, @Nullable String namespace,
@@ -83,6 +85,11 @@ public class MaestroEndpoint {
       return null;
     }
     ResourceKey key = key(found, namespace, name);
+    if (!found.owns(key)) {
+      throw new InvalidEndpointRequestException("Controller " + controller + " reconciles " + found.shard() + "; "
+          + key + " belongs to shard " + Shard.indexOf(key, found.shard().count()) + ": ask that replica",
+          "Not this replica's shard");
+    }
     boolean cached;
     try {
       cached = found.parents().get(key).isPresent();
@@ -137,7 +144,7 @@ public class MaestroEndpoint {
         .toList();
     return new ControllerDescriptor(controller.name(), ResourceDescriptor.of(controller.type()),
         controller.namespaces(), controller.isRunning(), controller.isReconciling(), controller.hasSynced(),
-        controller.isWatching(),
+        controller.isWatching(), new ShardDescriptor(controller.shard().index(), controller.shard().count()),
         steps(controller), informers,
         new QueueDescriptor(controller.queue().depth(), inFlight, controller.queue().delayed(),
             controller.queue().adds(), controller.longestRunning().toMillis()),
@@ -182,6 +189,7 @@ public class MaestroEndpoint {
    * @param reconciling whether it takes keys: it runs and, under leader election, this replica leads
    * @param synced whether every informer has synced
    * @param watching whether every watch is connected
+   * @param shard the part of the keys this replica reconciles (maestro.sharding.*)
    * @param steps the steps, in the order they run
    * @param informers the types cached, the parent first
    * @param queue the work queue now
@@ -191,7 +199,8 @@ public class MaestroEndpoint {
    * @param failing the resources whose last reconcile failed, with their error
    */
   public record ControllerDescriptor(String name, ResourceDescriptor resource, List<String> namespaces,
-      boolean running, boolean reconciling, boolean synced, boolean watching, List<StepDescriptor> steps,
+      boolean running, boolean reconciling, boolean synced, boolean watching, ShardDescriptor shard,
+      List<StepDescriptor> steps,
       List<InformerDescriptor> informers, QueueDescriptor queue, ReconcilesDescriptor reconciles,
       @Nullable String lastReconcileTime, @Nullable ErrorDescriptor lastError, List<ErrorDescriptor> failing)
       implements OperationResponseBody {}
@@ -275,6 +284,14 @@ public class MaestroEndpoint {
           error.retries());
     }
   }
+
+  /**
+   * The part of the keys a controller reconciles: shard {@code index} of {@code count} (0 of 1 when unsharded).
+   *
+   * @param index this replica's shard
+   * @param count how many shards the keys are split into
+   */
+  public record ShardDescriptor(int index, int count) {}
 
   /**
    * A reconcile requested through the endpoint.

@@ -102,6 +102,7 @@ class MaestroEndpointAutoConfigurationTests {
           new InformerDescriptor("autoconfigure.maestro.dev/v1", "Gadget", List.of(namespace), "parent"));
       assertThat(gadgets.running()).isTrue();
       assertThat(gadgets.synced()).isTrue();
+      assertThat(gadgets.shard()).isEqualTo(new MaestroEndpoint.ShardDescriptor(0, 1));
     });
   }
 
@@ -184,6 +185,26 @@ class MaestroEndpointAutoConfigurationTests {
         .run(context -> assertThatExceptionOfType(InvalidEndpointRequestException.class)
             .isThrownBy(() -> context.getBean(MaestroEndpoint.class).reconcile("gadgets", "elsewhere", "x"))
             .withMessageContaining("Controller gadgets").withMessageContaining("elsewhere"));
+  }
+
+  @Test
+  void writeOperationRejectsAResourceOfAnotherReplicasShardAndTheDescriptionNamesTheShard() {
+    runner().withPropertyValues("maestro.sharding.count=2", "maestro.sharding.index=0").run(context -> {
+      MaestroEndpoint endpoint = context.getBean(MaestroEndpoint.class);
+      assertThat(gadgets(endpoint).shard()).isEqualTo(new MaestroEndpoint.ShardDescriptor(0, 2));
+      String theirs = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "g" + i)
+          .filter(name -> dev.maestro.core.runtime.Shard.indexOf(new ResourceKey(namespace, name), 2) == 1)
+          .findFirst().orElseThrow();
+      String ours = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "g" + i)
+          .filter(name -> dev.maestro.core.runtime.Shard.indexOf(new ResourceKey(namespace, name), 2) == 0)
+          .findFirst().orElseThrow();
+
+      assertThatExceptionOfType(InvalidEndpointRequestException.class)
+          .isThrownBy(() -> endpoint.reconcile("gadgets", namespace, theirs))
+          .withMessageContaining("reconciles shard 0 of 2; " + namespace + "/" + theirs + " belongs to shard 1");
+      assertThat(endpoint.reconcile("gadgets", namespace, ours))
+          .isEqualTo(new MaestroEndpoint.ReconcileRequested("gadgets", namespace + "/" + ours, false, true));
+    });
   }
 
   @Test
