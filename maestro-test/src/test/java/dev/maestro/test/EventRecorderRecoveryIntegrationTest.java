@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class EventRecorderRecoveryIntegrationTest {
 
     recorder.warning(about, "Broken", "it broke");
     recorder.warning(about, "Broken", "it broke");
+    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(events()).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
 
     // the API server deletes events after their TTL (an hour by default); someone may also delete them
@@ -48,6 +50,7 @@ class EventRecorderRecoveryIntegrationTest {
     assertThat(events()).isEmpty();
 
     recorder.warning(about, "Broken", "it broke");
+    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
 
     assertThat(events()).singleElement().satisfies(e -> {
       assertThat(e.getReason()).isEqualTo("Broken");
@@ -55,6 +58,7 @@ class EventRecorderRecoveryIntegrationTest {
       assertThat(e.getCount()).isEqualTo(1);
     });
     recorder.warning(about, "Broken", "it broke");
+    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(events()).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
   }
 }

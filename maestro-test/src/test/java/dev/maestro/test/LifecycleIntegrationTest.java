@@ -159,8 +159,9 @@ class LifecycleIntegrationTest {
         assertThat(c.getMessage()).contains("cleanup failed");
       });
     });
-    assertThat(client.v1().events().inNamespace(namespace).list().getItems())
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ExternalBusy"));
+    // events go out from the recorder's thread, after the status
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace)
+        .list().getItems()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ExternalBusy")));
     await().atMost(Duration.ofSeconds(20)).until(() -> get("stubborn") == null);
     assertThat(attempts.get()).isGreaterThanOrEqualTo(4);
   }

@@ -114,6 +114,7 @@ class StatusAndEventsIntegrationTest {
     recorder.warning(about, "Broken", "it broke");
     recorder.warning(about, "Broken", "it broke");
     recorder.normal(about, "Fixed", "it works");
+    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
 
     assertThat(events()).hasSize(2);
     Event broken = events().stream().filter(e -> e.getReason().equals("Broken")).findFirst().orElseThrow();
@@ -134,6 +135,7 @@ class StatusAndEventsIntegrationTest {
     for (int i = 0; i < 5; i++) {
       recorder.normal(about, "Tick", "tick " + i);
     }
+    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
 
     assertThat(events()).extracting(Event::getMessage).containsExactlyInAnyOrder("tick 0", "tick 1");
   }
@@ -146,8 +148,54 @@ class StatusAndEventsIntegrationTest {
         .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").withMessage("no events").build())
         .always();
 
-    assertThatCode(() -> new EventRecorder(client, "tests").warning(about, "Broken", "it broke"))
-        .doesNotThrowAnyException();
+    EventRecorder recorder = new EventRecorder(client, "tests");
+    assertThatCode(() -> recorder.warning(about, "Broken", "it broke")).doesNotThrowAnyException();
+    assertThat(recorder.flush(Duration.ofSeconds(10))).isTrue();
+    recorder.close();
+  }
+
+  @Test
+  void eventsApiThatDoesNotAnswerNeverHoldsUpReconciles() {
+    // the recorder's client would wait 8 s for the answer; the reconciles go on meanwhile
+    client = server.client(config -> config.withRequestTimeout(8_000));
+    server.inject(Fault.onCreate(Event.class).inNamespace(namespace).timeOut().always());
+    AtomicInteger attempts = new AtomicInteger();
+    Controller<Widget> controller = start(b -> b.register(SyncStep.of("fails", (context, widget) -> {
+      attempts.incrementAndGet();
+      throw new ReconcileException("NoPaint", "out of " + widget.getSpec().getColor());
+    })));
+
+    create("stuck", "red");
+
+    // the first reconcile wrote the status and recorded a warning, whose create now hangs; retries go on
+    await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() >= 3);
+    assertThat(condition(get("stuck"), "Ready")).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("NoPaint"));
+    assertThat(controller.flushEvents(Duration.ofMillis(100))).as("the event is still being sent").isFalse();
+    assertThat(events()).isEmpty();
+  }
+
+  @Test
+  void recorderSendsTheEventsInTheOrderTheyWereRecordedAndCloseSendsWhatIsLeft() {
+    ConfigMap about = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("ordered").endMetadata().build()).create();
+    EventRecorder recorder = new EventRecorder(client, "tests");
+    int mark = server.requests().mark();
+
+    for (int i = 0; i < 10; i++) {
+      recorder.normal(about, "Step", "step " + i);
+    }
+    recorder.close();
+
+    List<String> steps = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "step " + i).toList();
+    assertThat(events()).extracting(Event::getMessage).containsExactlyInAnyOrderElementsOf(steps);
+    assertThat(server.requests().since(mark))
+        .filteredOn(request -> request.method().equals("POST") && request.path().endsWith("/events"))
+        .extracting(request -> client.getKubernetesSerialization().unmarshal(request.body(), Event.class)
+            .getMessage())
+        .containsExactlyElementsOf(steps);
+    recorder.normal(about, "Late", "after close");
+    assertThat(recorder.flush(Duration.ofSeconds(1))).as("a closed recorder has nothing pending").isTrue();
+    assertThat(events()).hasSize(10);
   }
 
   // --- errors, events and status writes from a controller
@@ -171,6 +219,7 @@ class StatusAndEventsIntegrationTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() >= before + 3);
 
     // identical failures: no status write, no new event
+    assertThat(controller.flushEvents(Duration.ofSeconds(10))).isTrue();
     assertThat(server.requests().writesSince(mark)).isEmpty();
     assertThat(events()).singleElement().satisfies(event -> {
       assertThat(event.getType()).isEqualTo("Warning");
@@ -185,7 +234,7 @@ class StatusAndEventsIntegrationTest {
   void transientErrorIsNotReportedUntilItPersists() {
     AtomicInteger attempts = new AtomicInteger();
     List<String> readySeen = new CopyOnWriteArrayList<>();
-    start(b -> b.register(SyncStep.of("flaps", (context, widget) -> {
+    Controller<Widget> controller = start(b -> b.register(SyncStep.of("flaps", (context, widget) -> {
       condition(widget, "Ready").ifPresent(c -> readySeen.add(c.getStatus()));
       if (widget.getSpec().getColor().equals("flaky") && attempts.incrementAndGet() <= 4) {
         throw ReconcileException.transientFor(3, "Unreachable", "dependency timed out");
@@ -203,6 +252,7 @@ class StatusAndEventsIntegrationTest {
     // attempts 1 and 2 are tolerated; the third in a row is reported; the fifth succeeds
     await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() > 4 && condition(get("flapper"), "Ready")
         .filter(c -> c.getStatus().equals("True")).isPresent());
+    assertThat(controller.flushEvents(Duration.ofSeconds(10))).isTrue();
     assertThat(events()).filteredOn(e -> e.getReason().equals("Unreachable")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).isEqualTo("dependency timed out"));
   }
@@ -385,7 +435,9 @@ class StatusAndEventsIntegrationTest {
         .withNewMetadata().withName(name).endMetadata().build()).create();
     List<Condition> before = List.of(cond("A", "True"), cond("B", "False"), cond("Gone", "True"));
     List<Condition> after = List.of(cond("A", "False"), cond("B", "True"), cond("C", "True"), cond("D", "False"));
-    dev.maestro.core.event.ConditionEvents.record(new EventRecorder(client, "tests"), about, verbosity, before, after);
+    try (EventRecorder recorder = new EventRecorder(client, "tests")) {
+      dev.maestro.core.event.ConditionEvents.record(recorder, about, verbosity, before, after);
+    }
     return events().stream().filter(e -> e.getInvolvedObject().getName().equals(name))
         .map(e -> e.getType() + ":" + e.getMessage()).sorted().toList();
   }

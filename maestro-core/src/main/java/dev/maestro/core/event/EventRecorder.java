@@ -3,6 +3,7 @@ package dev.maestro.core.event;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -19,6 +20,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +39,26 @@ import org.slf4j.LoggerFactory;
  *       {@code refill}); what exceeds it is dropped and logged at debug.</li>
  *   <li><b>Never fails a reconcile.</b> When the events API refuses (forbidden, unavailable), the failure is
  *       logged and swallowed: events are a courtesy, not state.</li>
+ *   <li><b>Never holds up a reconcile.</b> The recorder's own thread sends the events, in the order they were
+ *       recorded; at most {@value #MAX_PENDING} wait for it, and more are dropped with a warning. {@link #flush}
+ *       waits for the ones recorded so far; {@link #close()} sends what is left and stops the thread.</li>
  * </ul>
  * Memory is bounded: at most {@code maxTracked} series are remembered, the oldest forgotten first.
  */
-public final class EventRecorder {
+public final class EventRecorder implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_TRACKED = 4096;
+  /** Events waiting for the recorder's thread at most; more are dropped (and logged) while the API server lags. */
+  static final int MAX_PENDING = 1024;
 
   private final KubernetesClient client;
   private final String component;
   private final Clock clock;
   private final int burst;
   private final Duration refill;
+  /** Sends the events, one at a time and in the order recorded, so that a reconcile never waits for them. */
+  private final ThreadPoolExecutor sender;
   private final Map<String, Series> series = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
@@ -75,6 +87,14 @@ public final class EventRecorder {
     }
     this.burst = burst;
     this.refill = refill;
+    this.sender = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING),
+        runnable -> {
+          Thread thread = new Thread(runnable, "maestro-events-" + component);
+          thread.setDaemon(true);
+          return thread;
+        });
+    // the thread comes with the first event and goes after 30 s without one: an idle recorder holds no thread
+    this.sender.allowCoreThreadTimeOut(true);
   }
 
   /** The component events are reported as. */
@@ -92,19 +112,86 @@ public final class EventRecorder {
     record(about, EventType.WARNING, reason, message);
   }
 
-  /** Records an event about {@code about}; never throws for API failures. */
+  /**
+   * Records an event about {@code about}: decides at once whether the rate limit lets it through, then sends it
+   * from the recorder's own thread, so that the caller never waits for the API server. Never throws for API
+   * failures; they are logged with the object's key.
+   */
   public void record(HasMetadata about, EventType type, String reason, String message) {
     String namespace = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     String name = eventName(about, type, reason, message);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    String timestamp = DateTimeFormatter.ISO_INSTANT.format(now);
-    Series known;
     synchronized (this) {
       if (!takeToken(about.getMetadata().getUid() == null ? name : about.getMetadata().getUid(), now)) {
         log.debug("Dropped event {} {} for {}/{}: rate limit", type.value(), reason, namespace,
             about.getMetadata().getName());
         return;
       }
+    }
+    // what is sent is read now: the caller may change the object once this returns
+    ObjectReference involved = new ObjectReferenceBuilder()
+        .withApiVersion(about.getApiVersion())
+        .withKind(about.getKind())
+        .withNamespace(about.getMetadata().getNamespace())
+        .withName(about.getMetadata().getName())
+        .withUid(about.getMetadata().getUid())
+        .withResourceVersion(about.getMetadata().getResourceVersion())
+        .build();
+    String timestamp = DateTimeFormatter.ISO_INSTANT.format(now);
+    try {
+      sender.execute(() -> send(namespace, name, involved, type, reason, message, timestamp));
+    } catch (RejectedExecutionException e) {
+      log.warn("Dropped event {} {} for {}/{}: {}", type.value(), reason, namespace, about.getMetadata().getName(),
+          sender.isShutdown() ? "the recorder is closed" : MAX_PENDING + " events are waiting to be sent");
+    }
+  }
+
+  /**
+   * Waits until every event recorded before this call has been sent (or failed).
+   *
+   * @return false when {@code timeout} passed first, or the recorder is closed with events unsent
+   */
+  public boolean flush(Duration timeout) {
+    java.util.concurrent.CompletableFuture<Void> marker = new java.util.concurrent.CompletableFuture<>();
+    try {
+      sender.execute(() -> marker.complete(null));
+    } catch (RejectedExecutionException e) {
+      return sender.isTerminated();
+    }
+    try {
+      marker.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Sends what is still waiting, for up to 5 seconds, and stops the recorder's thread; events recorded afterwards
+   * are dropped.
+   */
+  @Override
+  public void close() {
+    sender.shutdown();
+    try {
+      if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("Dropped {} events that could not be sent within 5 s of closing the recorder",
+            sender.shutdownNow().size());
+      }
+    } catch (InterruptedException e) {
+      sender.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Creates the event, or counts one more in its series; on the recorder's thread. */
+  private void send(String namespace, String name, ObjectReference involved, EventType type, String reason,
+      String message, String timestamp) {
+    Series known;
+    synchronized (this) {
       known = series.get(name);
     }
     try {
@@ -125,14 +212,7 @@ public final class EventRecorder {
       }
       Event event = new EventBuilder()
           .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(about.getApiVersion())
-              .withKind(about.getKind())
-              .withNamespace(about.getMetadata().getNamespace())
-              .withName(about.getMetadata().getName())
-              .withUid(about.getMetadata().getUid())
-              .withResourceVersion(about.getMetadata().getResourceVersion())
-              .build())
+          .withInvolvedObject(involved)
           .withType(type.value())
           .withReason(reason)
           .withMessage(message)
@@ -157,8 +237,8 @@ public final class EventRecorder {
         remember(name, new Series(count));
       }
     } catch (RuntimeException e) {
-      log.warn("Could not record event {} {} for {}/{}: {}", type.value(), reason, namespace,
-          about.getMetadata().getName(), e.getMessage());
+      log.warn("Could not record event {} {} for {}/{}: {}", type.value(), reason, namespace, involved.getName(),
+          e.getMessage());
     }
   }
 

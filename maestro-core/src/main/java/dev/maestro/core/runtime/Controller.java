@@ -82,6 +82,8 @@ public final class Controller<P extends HasMetadata> {
     return thread;
   });
   private volatile @org.jspecify.annotations.Nullable Tracker tracker;
+  /** Closed when the controller stops: what its builder made for it alone (its own event recorder). */
+  private final List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Controller(String name, Class<P> type, ControllerOptions options, Informers informers, Scopes scopes,
       java.util.function.Function<Controller<P>, ResourceReconciler<P>> reconciler, ReconcileObserver observer,
@@ -410,6 +412,13 @@ public final class Controller<P extends HasMetadata> {
     if (tracker != null) {
       tracker.unregister(name);
     }
+    for (AutoCloseable resource : closeOnStop) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Controller {} could not close {} on stop: {}", name, resource, e.getMessage(), e);
+      }
+    }
     released = true;
     cachesStarted = false;
   }
@@ -457,6 +466,22 @@ public final class Controller<P extends HasMetadata> {
         observerFailed("keyQueued", key, e);
       }
     }
+  }
+
+  /**
+   * Waits until the events this controller recorded so far have been sent: events go out from the recorder's own
+   * thread, after the reconcile that recorded them (for tests that look at them).
+   *
+   * @return false when {@code timeout} passed first
+   */
+  public boolean flushEvents(Duration timeout) {
+    dev.maestro.core.event.EventRecorder events = reconciler.events();
+    return events == null || events.flush(timeout);
+  }
+
+  /** Closes {@code resource} when the controller stops. */
+  void closeOnStop(AutoCloseable resource) {
+    closeOnStop.add(resource);
   }
 
   /** The part of the keys this controller reconciles; {@link Shard#ALL} unless built with a shard. */

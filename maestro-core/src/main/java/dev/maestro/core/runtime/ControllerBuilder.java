@@ -194,8 +194,10 @@ public final class ControllerBuilder<P extends HasMetadata> {
   }
 
   /**
-   * The recorder of the controller's events; by default one reporting as the controller's name. Events are
-   * recorded for errors that change the status, and for condition changes at {@link #withConditionEvents}.
+   * The recorder of the controller's events; by default one reporting as the controller's name, closed when the
+   * controller stops. Events are recorded for errors that change the status, and for condition changes at
+   * {@link #withConditionEvents}. A recorder given here may be shared by several controllers: close it yourself
+   * once they stopped.
    */
   public ControllerBuilder<P> withEventRecorder(dev.maestro.core.event.EventRecorder recorder) {
     this.eventRecorder = Objects.requireNonNull(recorder, "recorder");
@@ -385,6 +387,10 @@ public final class ControllerBuilder<P extends HasMetadata> {
         observer, parentFilter, resync, namespaceSelector, shard, log);
     for (Class<? extends HasMetadata> child : owned) {
       controller.watchOwned(child, apiVersion, kind);
+    }
+    if (recorder != null && recorder != eventRecorder) {
+      // made for this controller alone: its pending events are sent when it stops
+      controller.closeOnStop(recorder);
     }
     mappers.forEach((watchedType, mapper) -> watchMapped(controller, watchedType, mapper));
     controller.connect(sharedTracker, caches);

@@ -86,17 +86,22 @@ final class ResourceReconciler<P extends HasMetadata> {
     this.log = log;
   }
 
+  /** The children this controller's reconciles wrote, whose own events need no reconcile. */
+  ChildWrites childWrites() {
+    return childWrites;
+  }
+
+  /** The recorder of this controller's events; null when events are off. */
+  @org.jspecify.annotations.Nullable EventRecorder events() {
+    return options.events();
+  }
+
   /**
    * Reconciles the parent with {@code key}.
    *
    * @return what the steps asked of the queue
    * @throws RuntimeException the first step error, after status was written
    */
-  /** The children this controller's reconciles wrote, whose own events need no reconcile. */
-  ChildWrites childWrites() {
-    return childWrites;
-  }
-
   Result reconcile(ResourceKey key, String reconcileId, ReconcileObserver.Observation observation) {
     return reconcile(key, reconcileId, observation, 1);
   }

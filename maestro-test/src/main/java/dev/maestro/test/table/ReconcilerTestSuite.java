@@ -165,6 +165,8 @@ public final class ReconcilerTestSuite<P extends HasMetadata> {
       } catch (RuntimeException e) {
         error = e;
       } finally {
+        // events go out from the recorder's thread: the case expects the ones this reconcile recorded
+        controller.flushEvents(java.time.Duration.ofSeconds(30));
         tracks = run.tracks(controller, physicalKey);
         requests = run.server().requests().since(mark);
         run.disarmFaults();

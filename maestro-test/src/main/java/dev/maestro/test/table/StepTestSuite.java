@@ -186,6 +186,8 @@ public final class StepTestSuite<P extends HasMetadata> {
       } catch (RuntimeException e) {
         error = e;
       } finally {
+        // events go out from the recorder's thread: the case expects the ones this reconcile recorded
+        controller.flushEvents(java.time.Duration.ofSeconds(30));
         tracks = run.tracks(controller, key);
         requests = run.server().requests().since(mark);
         run.disarmFaults();
