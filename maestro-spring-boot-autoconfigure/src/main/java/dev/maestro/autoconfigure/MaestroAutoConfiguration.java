@@ -71,7 +71,11 @@ public class MaestroAutoConfiguration {
     }
     String host = environment.getProperty("HOSTNAME", "");
     try {
-      return Shard.ofOrdinal(host, sharding.getCount());
+      Shard shard = Shard.ofOrdinal(host, sharding.getCount());
+      org.slf4j.LoggerFactory.getLogger(MaestroAutoConfiguration.class).info("Replica {} reconciles {}, from its "
+          + "host name's ordinal; with more replicas than shards, enable leader election so that one replica per "
+          + "shard reconciles", host, shard);
+      return shard;
     } catch (IllegalArgumentException e) {
       throw new MaestroConfigurationException("maestro.sharding.count is " + sharding.getCount() + " but "
           + "maestro.sharding.index is not set, and the host name '" + host + "' does not end in '-' and an ordinal "
@@ -121,7 +125,8 @@ public class MaestroAutoConfiguration {
   static String leaseNameFor(String application) {
     String name = application.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
         .replaceAll("[-.]*\\.[-.]*", ".");
-    name = name.length() > 230 ? name.substring(0, 230) : name;
+    // room for "-leader" and a shard's "-shard-<index>"
+    name = name.length() > 220 ? name.substring(0, 220) : name;
     name = name.replaceAll("^[-.]+|[-.]+$", "");
     return (name.isEmpty() ? "maestro" : name) + "-leader";
   }

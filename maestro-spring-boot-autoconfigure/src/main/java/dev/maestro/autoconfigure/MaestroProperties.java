@@ -392,7 +392,7 @@ public class MaestroProperties implements Validator {
           + retry.getBaseDelay() + ")");
     }
     if (properties.getLeaderElection().isEnabled()) {
-      validate(properties.getLeaderElection(), errors);
+      validate(properties.getLeaderElection(), properties.getSharding(), errors);
     }
     Sharding sharding = properties.getSharding();
     if (sharding.getCount() < 1) {
@@ -409,11 +409,14 @@ public class MaestroProperties implements Validator {
     }
   }
 
-  private static void validate(LeaderElection election, Errors errors) {
+  private static void validate(LeaderElection election, Sharding sharding, Errors errors) {
     String name = election.getLeaseName();
-    if (name != null && !name.isEmpty() && (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches())) {
+    // each shard's Lease is named with "-shard-" and its index after the name
+    int suffix = sharding.getCount() > 1 ? ("-shard-" + (sharding.getCount() - 1)).length() : 0;
+    if (name != null && !name.isEmpty() && (name.length() + suffix > 253 || !DNS_SUBDOMAIN.matcher(name).matches())) {
       errors.rejectValue("leader-election.lease-name", "invalid", "'" + name + "' is not a valid Lease name (lower "
-          + "case letters, digits, '-' and '.', at most 253 characters)");
+          + "case letters, digits, '-' and '.', at most 253 characters"
+          + (suffix > 0 ? " with the shard suffix '-shard-<index>'" : "") + ")");
     }
     String namespace = election.getLeaseNamespace();
     if (namespace != null && !namespace.isEmpty() && (namespace.length() > 63

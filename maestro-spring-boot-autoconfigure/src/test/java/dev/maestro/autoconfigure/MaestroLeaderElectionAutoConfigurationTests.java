@@ -40,11 +40,19 @@ class MaestroLeaderElectionAutoConfigurationTests {
 
   private static final AtomicInteger counter = new AtomicInteger();
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(KubernetesClientAutoConfiguration.class, MaestroAutoConfiguration.class,
-          MaestroHealthContributorAutoConfiguration.class))
-      .withBean(KubernetesConnectionDetails.class, () -> server::config)
-      .withUserConfiguration(NotingGadgets.class);
+  private final ApplicationContextRunner runner = notingGadgets(server);
+
+  /**
+   * Maestro and its health contributor on {@code server}, with one controller of gadgets that notes the names it
+   * reconciles ({@link Noted}): one replica of an operator.
+   */
+  static ApplicationContextRunner notingGadgets(EmbeddedApiServer server) {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(KubernetesClientAutoConfiguration.class, MaestroAutoConfiguration.class,
+            MaestroHealthContributorAutoConfiguration.class))
+        .withBean(KubernetesConnectionDetails.class, () -> server::config)
+        .withUserConfiguration(NotingGadgets.class);
+  }
 
   /**
    * Fast attempts; a Lease of a minute given up after half a minute without renewal, so that only a release hands it
@@ -160,7 +168,7 @@ class MaestroLeaderElectionAutoConfigurationTests {
     MaestroAutoConfigurationTests.assertBindingRejected(context, name, reason);
   }
 
-  private static Health gadgetsHealth(org.springframework.context.ApplicationContext context) {
+  static Health gadgetsHealth(org.springframework.context.ApplicationContext context) {
     CompositeHealthContributor maestro = context.getBean("maestroHealthContributor", CompositeHealthContributor.class);
     return ((HealthIndicator) maestro.getContributor("gadgets")).health();
   }

@@ -99,6 +99,9 @@ class MaestroNamespacesAutoConfigurationTests {
             Gadget seen = client.resources(Gadget.class).inNamespace("quiet-events").withName("failing").get();
             return seen.getStatus() != null && !seen.getStatus().getConditions().isEmpty();
           });
+          // events go out from the recorder's thread: wait for anything recorded before looking
+          assertThat(context.getBean(dev.maestro.core.event.EventRecorder.class).flush(Duration.ofSeconds(10)))
+              .isTrue();
           assertThat(client.v1().events().inNamespace("quiet-events").list().getItems()).isEmpty();
         });
   }

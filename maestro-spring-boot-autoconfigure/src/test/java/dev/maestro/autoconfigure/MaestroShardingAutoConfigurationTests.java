@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.maestro.autoconfigure.MaestroLeaderElectionAutoConfigurationTests.Noted;
-import dev.maestro.autoconfigure.MaestroLeaderElectionAutoConfigurationTests.NotingGadgets;
-import dev.maestro.autoconfigure.actuate.MaestroHealthContributorAutoConfiguration;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.LeaderElection;
@@ -22,9 +20,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -38,11 +33,7 @@ class MaestroShardingAutoConfigurationTests {
 
   private static final AtomicInteger counter = new AtomicInteger();
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(KubernetesClientAutoConfiguration.class, MaestroAutoConfiguration.class,
-          MaestroHealthContributorAutoConfiguration.class))
-      .withBean(KubernetesConnectionDetails.class, () -> server::config)
-      .withUserConfiguration(NotingGadgets.class);
+  private final ApplicationContextRunner runner = MaestroLeaderElectionAutoConfigurationTests.notingGadgets(server);
 
   @Test
   void withoutShardingEveryControllerOwnsEveryKey() {
@@ -87,6 +78,17 @@ class MaestroShardingAutoConfigurationTests {
   }
 
   @Test
+  void leaseNameLeavesRoomForTheShardSuffix() {
+    String name = "a".repeat(250);
+    runner.withPropertyValues("maestro.leader-election.enabled=true", "maestro.leader-election.lease-name=" + name)
+        .run(context -> assertThat(context).hasNotFailed());
+    runner.withPropertyValues("maestro.sharding.count=2", "maestro.sharding.index=0",
+        "maestro.leader-election.enabled=true", "maestro.leader-election.lease-name=" + name).run(context ->
+        MaestroAutoConfigurationTests.assertBindingRejected(context, "maestro.leader-election.lease-name",
+            "with the shard suffix"));
+  }
+
+  @Test
   void eachShardElectsItsOwnLeader() {
     runner.withPropertyValues("maestro.sharding.count=2", "maestro.sharding.index=1",
         "maestro.leader-election.enabled=true", "maestro.leader-election.lease-name=gadgets",
@@ -122,7 +124,6 @@ class MaestroShardingAutoConfigurationTests {
   }
 
   private static Map<String, Object> gadgetsHealth(org.springframework.context.ApplicationContext context) {
-    CompositeHealthContributor maestro = context.getBean("maestroHealthContributor", CompositeHealthContributor.class);
-    return ((HealthIndicator) maestro.getContributor("gadgets")).health().getDetails();
+    return MaestroLeaderElectionAutoConfigurationTests.gadgetsHealth(context).getDetails();
   }
 }

@@ -175,6 +175,22 @@ class StatusAndEventsIntegrationTest {
   }
 
   @Test
+  void closeGivesUpOnEventsTheApiServerDoesNotTakeAndFlushSaysSo() {
+    KubernetesClient slow = server.client(config -> config.withRequestTimeout(30_000));
+    server.inject(Fault.onCreate(Event.class).inNamespace(namespace).timeOut().always());
+    ConfigMap about = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("unheard").endMetadata().build()).create();
+    EventRecorder recorder = new EventRecorder(slow, "tests");
+    recorder.warning(about, "First", "hangs");
+    recorder.warning(about, "Second", "waits behind it");
+
+    recorder.close();
+
+    assertThat(recorder.flush(Duration.ofSeconds(1))).as("events were left unsent").isFalse();
+    assertThat(events()).isEmpty();
+  }
+
+  @Test
   void recorderSendsTheEventsInTheOrderTheyWereRecordedAndCloseSendsWhatIsLeft() {
     ConfigMap about = client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("ordered").endMetadata().build()).create();
@@ -214,6 +230,8 @@ class StatusAndEventsIntegrationTest {
       assertThat(c.getStatus()).isEqualTo("False");
       assertThat(c.getReason()).isEqualTo("NoPaint");
     });
+    // the first failure's event goes out from the recorder's thread: before the mark, not after it
+    assertThat(controller.flushEvents(Duration.ofSeconds(10))).isTrue();
     int mark = server.requests().mark();
     int before = attempts.get();
     await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() >= before + 3);

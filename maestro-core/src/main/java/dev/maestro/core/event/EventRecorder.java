@@ -59,6 +59,15 @@ public final class EventRecorder implements AutoCloseable {
   private final Duration refill;
   /** Sends the events, one at a time and in the order recorded, so that a reconcile never waits for them. */
   private final ThreadPoolExecutor sender;
+  /** Guards the counts below, and is notified when an event has been sent (or failed). */
+  private final Object progress = new Object();
+  private long queued;
+  private long sent;
+  /** Events dropped when the recorder closed before it could send them. */
+  private long abandoned;
+  /** Events dropped for a full queue since the last warning about it, and when that warning was logged. */
+  private long overflowed;
+  private long overflowWarnedAt = Long.MIN_VALUE;
   private final Map<String, Series> series = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
@@ -87,14 +96,14 @@ public final class EventRecorder implements AutoCloseable {
     }
     this.burst = burst;
     this.refill = refill;
-    this.sender = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_PENDING),
+    // one thread, started with the first event and kept (a thread that came and went could run a later event
+    // before an earlier one), taking the events in the order they were queued
+    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING),
         runnable -> {
           Thread thread = new Thread(runnable, "maestro-events-" + component);
           thread.setDaemon(true);
           return thread;
         });
-    // the thread comes with the first event and goes after 30 s without one: an idle recorder holds no thread
-    this.sender.allowCoreThreadTimeOut(true);
   }
 
   /** The component events are reported as. */
@@ -138,34 +147,71 @@ public final class EventRecorder implements AutoCloseable {
         .withResourceVersion(about.getMetadata().getResourceVersion())
         .build();
     String timestamp = DateTimeFormatter.ISO_INSTANT.format(now);
+    synchronized (progress) {
+      queued++;
+    }
     try {
-      sender.execute(() -> send(namespace, name, involved, type, reason, message, timestamp));
+      sender.execute(() -> {
+        try {
+          send(namespace, name, involved, type, reason, message, timestamp);
+        } finally {
+          synchronized (progress) {
+            sent++;
+            progress.notifyAll();
+          }
+        }
+      });
     } catch (RejectedExecutionException e) {
-      log.warn("Dropped event {} {} for {}/{}: {}", type.value(), reason, namespace, about.getMetadata().getName(),
-          sender.isShutdown() ? "the recorder is closed" : MAX_PENDING + " events are waiting to be sent");
+      synchronized (progress) {
+        queued--;
+      }
+      dropped(type, reason, namespace, about.getMetadata().getName());
     }
   }
 
+  /** Logs a dropped event: every one once the recorder is closed, at most one warning a minute for a full queue. */
+  private void dropped(EventType type, String reason, String namespace, String object) {
+    if (sender.isShutdown()) {
+      log.warn("Dropped event {} {} for {}/{}: the recorder is closed", type.value(), reason, namespace, object);
+      return;
+    }
+    long count;
+    synchronized (progress) {
+      overflowed++;
+      long now = System.nanoTime();
+      if (overflowWarnedAt != Long.MIN_VALUE && now - overflowWarnedAt < TimeUnit.MINUTES.toNanos(1)) {
+        return;
+      }
+      overflowWarnedAt = now;
+      count = overflowed;
+      overflowed = 0;
+    }
+    log.warn("Dropped {} event(s), the last {} {} for {}/{}: {} events are waiting to be sent; the API server is "
+        + "slow to take them", count, type.value(), reason, namespace, object, MAX_PENDING);
+  }
+
   /**
-   * Waits until every event recorded before this call has been sent (or failed).
+   * Waits until every event recorded before this call has been sent (or its sending failed, which is logged).
    *
-   * @return false when {@code timeout} passed first, or the recorder is closed with events unsent
+   * @return false when {@code timeout} passed first, or when the recorder was closed with events unsent
    */
   public boolean flush(Duration timeout) {
-    java.util.concurrent.CompletableFuture<Void> marker = new java.util.concurrent.CompletableFuture<>();
-    try {
-      sender.execute(() -> marker.complete(null));
-    } catch (RejectedExecutionException e) {
-      return sender.isTerminated();
-    }
-    try {
-      marker.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      long target = queued;
+      while (sent + abandoned < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return abandoned == 0;
     }
   }
 
@@ -178,13 +224,21 @@ public final class EventRecorder implements AutoCloseable {
     sender.shutdown();
     try {
       if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.warn("Dropped {} events that could not be sent within 5 s of closing the recorder",
-            sender.shutdownNow().size());
+        int unsent = abandon(sender.shutdownNow().size());
+        log.warn("Dropped {} events that could not be sent within 5 s of closing the recorder", unsent);
       }
     } catch (InterruptedException e) {
-      sender.shutdownNow();
+      abandon(sender.shutdownNow().size());
       Thread.currentThread().interrupt();
     }
+  }
+
+  private int abandon(int unsent) {
+    synchronized (progress) {
+      abandoned += unsent;
+      progress.notifyAll();
+    }
+    return unsent;
   }
 
   /** Creates the event, or counts one more in its series; on the recorder's thread. */
@@ -253,8 +307,9 @@ public final class EventRecorder implements AutoCloseable {
   private boolean takeToken(String object, Instant now) {
     Bucket bucket = buckets.computeIfAbsent(object, o -> new Bucket(burst, now));
     double refilled = Math.min(burst, bucket.tokens
-        + (double) Duration.between(bucket.updated, now).toMillis() / refill.toMillis());
-    bucket.updated = now;
+        + (double) Math.max(0, Duration.between(bucket.updated, now).toMillis()) / refill.toMillis());
+    // callers read the clock before they take the lock: never move the bucket's time backwards
+    bucket.updated = now.isAfter(bucket.updated) ? now : bucket.updated;
     if (refilled < 1) {
       bucket.tokens = refilled;
       return false;

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * {@code namespace/name} ({@code name} when cluster-scoped) and {@code fnv1a32} the 32-bit FNV-1a hash read as an
  * unsigned number: every replica, and any tool, computes the same owner for a key.
  *
- * <p>A sharded controller still caches every resource it watches (its informers are not split), and all its
- * events reach its queue; it only takes the keys of its shard. Every replica must use the same {@code count}: two
+ * <p>A sharded controller still caches every resource it watches (its informers are not split) and hears all their
+ * events, but queues only the keys of its shard: the others' are dropped on the way in. Every replica must use the same {@code count}: two
  * replicas with different counts may both own a key. Give each shard a Lease of its own
  * ({@link LeaderElection}) to run standbys per shard.
  *

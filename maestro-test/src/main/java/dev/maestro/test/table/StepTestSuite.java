@@ -181,17 +181,21 @@ public final class StepTestSuite<P extends HasMetadata> {
       Result result = null;
       RuntimeException error = null;
       List<@Nullable Object> tracks = List.of();
+      boolean eventsSent = false;
       try {
         result = step.reconcile(context, working);
       } catch (RuntimeException e) {
         error = e;
       } finally {
         // events go out from the recorder's thread: the case expects the ones this reconcile recorded
-        controller.flushEvents(java.time.Duration.ofSeconds(30));
+        eventsSent = controller.flushEvents(java.time.Duration.ofSeconds(30));
         tracks = run.tracks(controller, key);
         requests = run.server().requests().since(mark);
         run.disarmFaults();
         run.stopController();
+      }
+      if (!eventsSent) {
+        throw new AssertionError("Case \"" + testCase.name() + "\": the events it recorded were not sent within 30 s");
       }
       run.checkWrites(run.classify(requests));
       run.checkOutcome(result, error);
