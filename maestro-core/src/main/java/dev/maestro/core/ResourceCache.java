@@ -37,4 +37,12 @@ public interface ResourceCache<T extends HasMetadata> {
 
   /** Whether the informers behind this cache have finished their initial list. */
   boolean hasSynced();
+
+  /**
+   * The labels every object in this cache carries: the label selector of the informers behind it. Empty when they
+   * cache every object of the type.
+   */
+  default java.util.Map<String, String> labels() {
+    return java.util.Map.of();
+  }
 }

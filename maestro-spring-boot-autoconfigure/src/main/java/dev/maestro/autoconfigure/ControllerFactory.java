@@ -185,6 +185,12 @@ final class ControllerFactory {
     for (Class<? extends HasMetadata> owned : annotation.owns()) {
       builder.watchesOwned(owned);
     }
+    if (annotation.labelSelector().length > 0) {
+      builder.withLabelSelector(labels(parent, "labelSelector", annotation.labelSelector()));
+    }
+    if (annotation.childLabels().length > 0) {
+      builder.withChildLabels(labels(parent, "childLabels", annotation.childLabels()));
+    }
     for (SubStep step : steps) {
       builder.register((Step) step.step());
     }
@@ -203,6 +209,21 @@ final class ControllerFactory {
       throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': " + e.getMessage(),
           e);
     }
+  }
+
+  /** {@code key=value} pairs as a map; each key once. */
+  private static Map<String, String> labels(Parent parent, String attribute, String[] pairs) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String pair : pairs) {
+      int equals = pair.indexOf('=');
+      String key = equals < 0 ? "" : pair.substring(0, equals).trim();
+      String value = equals < 0 ? "" : pair.substring(equals + 1).trim();
+      if (key.isEmpty() || !MaestroProperties.isLabel(key, value) || labels.put(key, value) != null) {
+        throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': " + attribute
+            + " needs distinct key=value labels with a valid key and value, not '" + pair + "'");
+      }
+    }
+    return labels;
   }
 
   private ControllerOptions options(ParentReconciler annotation) {

@@ -436,6 +436,12 @@ public class MaestroProperties implements Validator {
     }
   }
 
+  /** Whether {@code key} and {@code value} make a valid label. */
+  static boolean isLabel(String key, String value) {
+    return LABEL_KEY.matcher(key).matches() && key.indexOf('/') <= 253 && value.length() <= 63
+        && LABEL_VALUE.matcher(value).matches();
+  }
+
   private static void notNegative(Errors errors, String field, @Nullable Duration value) {
     if (value == null) {
       errors.rejectValue(field, "required", "must be set");

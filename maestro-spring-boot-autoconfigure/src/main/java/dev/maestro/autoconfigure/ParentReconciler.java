@@ -46,4 +46,16 @@ public @interface ParentReconciler {
 
   /** Child types whose changes enqueue their controlling parent, and which steps can read from a cache. */
   Class<? extends HasMetadata>[] owns() default {};
+
+  /**
+   * Labels ({@code key=value}) a resource must carry to be reconciled; when empty, every resource of the type is.
+   * The others are not even cached.
+   */
+  String[] labelSelector() default {};
+
+  /**
+   * Labels ({@code key=value}) put on every child the steps create or update; the owned types are then cached only
+   * for objects that carry them (see {@code ControllerBuilder.withChildLabels}).
+   */
+  String[] childLabels() default {};
 }

@@ -278,6 +278,16 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       throw new IllegalStateException(name() + " returned a " + childType.getSimpleName()
           + " with neither a name nor a generateName");
     }
+    Map<String, String> required = context.cache(childType).labels();
+    if (!required.isEmpty()) {
+      // the controller caches only children with these labels: one without them would never be seen again
+      Map<String, String> labels = new LinkedHashMap<>();
+      if (child.getMetadata().getLabels() != null) {
+        labels.putAll(child.getMetadata().getLabels());
+      }
+      labels.putAll(required);
+      child.getMetadata().setLabels(labels);
+    }
     boolean namespacedChild = Namespaced.class.isAssignableFrom(childType);
     String namespace = parent.getMetadata().getNamespace();
     if (namespacedChild) {

@@ -77,6 +77,8 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private java.util.function.BiPredicate<P, P> parentFilter = EventFilters.ignoreStatusOnlyChanges();
   private Duration resync = Duration.ofHours(10);
   private Shard shard = Shard.ALL;
+  private Map<String, String> labelSelector = Map.of();
+  private Map<String, String> childLabels = Map.of();
 
   /** Use {@link dev.maestro.core.Maestro#forParent(Class)}. */
   public ControllerBuilder(Class<P> type) {
@@ -234,6 +236,40 @@ public final class ControllerBuilder<P extends HasMetadata> {
   }
 
   /**
+   * Reconciles only the parents that carry {@code labels} (every one of them, with these values): the parent's
+   * informers list and watch with this label selector, so the others are neither cached nor reconciled. A parent
+   * that loses a label leaves the cache as if deleted (its children and the controller's finalizer stay: it is no
+   * longer this controller's); one that gains them is reconciled.
+   */
+  public ControllerBuilder<P> withLabelSelector(Map<String, String> labels) {
+    this.labelSelector = checkedLabels(labels);
+    return this;
+  }
+
+  /**
+   * Puts {@code labels} on every child this controller's child steps create or update, and caches only the objects
+   * of the owned types that carry them: a controller that owns ConfigMaps then keeps its own in memory, not every
+   * ConfigMap of the namespaces it watches. Every object of an owned type that a step reads through
+   * {@code context.cache(type)} must carry them too, and so must the children of an earlier version of the operator
+   * (a child without them is invisible to the controller: its create fails with AlreadyExists, which the status
+   * reports and the controller retries with backoff, until someone labels or deletes it).
+   */
+  public ControllerBuilder<P> withChildLabels(Map<String, String> labels) {
+    this.childLabels = checkedLabels(labels);
+    return this;
+  }
+
+  private static Map<String, String> checkedLabels(Map<String, String> labels) {
+    Objects.requireNonNull(labels, "labels");
+    labels.forEach((key, value) -> {
+      if (key == null || key.isBlank() || value == null) {
+        throw new IllegalArgumentException("labels need a key and a value: " + labels);
+      }
+    });
+    return Map.copyOf(labels);
+  }
+
+  /**
    * Watches {@code type} and reconciles the parents {@code mapper} names for each of its events (create, update,
    * delete): "Secrets labelled x → the parents named in their annotation", say. Steps can read the type through
    * {@code context.cache(type)}.
@@ -354,6 +390,16 @@ public final class ControllerBuilder<P extends HasMetadata> {
       if (step instanceof dev.maestro.core.OwnsChildren children) {
         owned.addAll(children.childTypes());
       }
+    }
+    if (!labelSelector.isEmpty()) {
+      scopes.select(type, labelSelector);
+    }
+    if (!childLabels.isEmpty()) {
+      if (owned.contains(type)) {
+        throw new IllegalArgumentException(type.getName() + " owns children of its own type; child labels would "
+            + "also select the parents");
+      }
+      owned.forEach(child -> scopes.select(child, childLabels));
     }
     Set<Class<? extends HasMetadata>> others = union(owned, cached);
     others.addAll(mappers.keySet());

@@ -34,6 +34,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
 
   private final Class<T> type;
   private final List<String> namespaces;
+  private final java.util.Map<String, String> labels;
   private final List<SharedIndexInformer<T>> informers = new ArrayList<>();
   private final KubernetesSerialization serialization;
   private final CompletableFuture<Void> kindRegistered;
@@ -43,17 +44,18 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
    * @param kindRegistered completes when {@code type} is registered with the client's serialization (see
    *     {@link Informers}); {@link #start} waits for it
    */
-  InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces,
+  InformerGroup(KubernetesClient client, Class<T> type, List<String> namespaces, java.util.Map<String, String> labels,
       CompletableFuture<Void> kindRegistered) {
     this.type = type;
     this.namespaces = List.copyOf(namespaces);
+    this.labels = java.util.Map.copyOf(labels);
     this.serialization = client.getKubernetesSerialization();
     this.kindRegistered = kindRegistered;
     if (namespaces.isEmpty()) {
-      informers.add(client.resources(type).inAnyNamespace().runnableInformer(0));
+      informers.add(selected(client.resources(type).inAnyNamespace()).runnableInformer(0));
     } else {
       for (String namespace : namespaces) {
-        informers.add(client.resources(type).inNamespace(namespace).runnableInformer(0));
+        informers.add(selected(client.resources(type).inNamespace(namespace)).runnableInformer(0));
       }
     }
     for (SharedIndexInformer<T> informer : informers) {
@@ -64,6 +66,17 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
         return true;
       });
     }
+  }
+
+  /** Lists and watches only objects with the group's labels, when it has any. */
+  private io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<T, ?, ?> selected(
+      io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable<T, ?, ?> operation) {
+    return labels.isEmpty() ? operation : operation.withLabels(labels);
+  }
+
+  @Override
+  public java.util.Map<String, String> labels() {
+    return labels;
   }
 
   /**

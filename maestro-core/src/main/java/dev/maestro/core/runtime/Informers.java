@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The informers of an application, shared: one per (resource type, namespace scope), however many controllers,
- * child steps, trackers and users read or watch that type. Two controllers that watch ConfigMaps in the same
+ * The informers of an application, shared: one per (resource type, namespace scope, label selector), however many
+ * controllers, child steps, trackers and users read or watch that type. Two controllers that watch ConfigMaps in the same
  * namespaces open one watch and keep one cache.
  *
  * <p>Informers start on first use and stop when the last user releases them. {@link #cache(Class)} reads any type
@@ -57,11 +57,20 @@ public final class Informers {
   }
 
   /** Acquires the shared group of {@code type} over {@code namespaces} (empty: all); release it when done. */
-  @SuppressWarnings("unchecked")
   synchronized <T extends HasMetadata> InformerGroup<T> acquire(Class<T> type, List<String> namespaces) {
-    Key key = new Key(type, List.copyOf(new TreeSet<>(namespaces)));
+    return acquire(type, namespaces, Map.of());
+  }
+
+  /**
+   * Acquires the shared group of the objects of {@code type} with {@code labels} (empty: all of them) over
+   * {@code namespaces} (empty: all); release it when done.
+   */
+  @SuppressWarnings("unchecked")
+  synchronized <T extends HasMetadata> InformerGroup<T> acquire(Class<T> type, List<String> namespaces,
+      Map<String, String> labels) {
+    Key key = new Key(type, List.copyOf(new TreeSet<>(namespaces)), new java.util.TreeMap<>(labels));
     Entry entry = entries.computeIfAbsent(key, k -> new Entry(new InformerGroup<>(client, type, k.namespaces(),
-        registrations.computeIfAbsent(type, t -> register(type)))));
+        k.labels(), registrations.computeIfAbsent(type, t -> register(type)))));
     entry.users++;
     return (InformerGroup<T>) entry.group;
   }
@@ -147,7 +156,7 @@ public final class Informers {
     return (int) entries.keySet().stream().filter(key -> key.type() == type).count();
   }
 
-  private record Key(Class<?> type, List<String> namespaces) {}
+  private record Key(Class<?> type, List<String> namespaces, Map<String, String> labels) {}
 
   private static final class Entry {
     final InformerGroup<?> group;

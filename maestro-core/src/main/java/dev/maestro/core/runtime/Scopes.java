@@ -48,6 +48,8 @@ final class Scopes {
   private final Map<String, Map<Class<?>, InformerGroup<?>>> outsideStarting = new LinkedHashMap<>();
   private final Map<String, Long> outsideRetryAt = new HashMap<>();
   private final Map<Class<?>, List<Binder<?>>> binders = new LinkedHashMap<>();
+  /** Per kind, the labels of the only objects its informers cache; kinds not here are cached whole. */
+  private final Map<Class<?>, Map<String, String>> selectors = new HashMap<>();
   private final List<Bound<?>> bound = new ArrayList<>();
   private boolean started;
 
@@ -71,6 +73,25 @@ final class Scopes {
     }
   }
 
+  /**
+   * Caches only the objects of {@code kind} with {@code labels}, wherever it is watched; before it is watched.
+   *
+   * @throws IllegalStateException when {@code kind} is watched already
+   */
+  synchronized void select(Class<? extends HasMetadata> kind, Map<String, String> labels) {
+    if (kinds.contains(kind)) {
+      throw new IllegalStateException(kind.getName() + " is watched already: select its labels before");
+    }
+    selectors.put(kind, Map.copyOf(labels));
+  }
+
+  /** The labels of the objects of {@code kind} the informers cache; empty: all of them. */
+  Map<String, String> labels(Class<?> kind) {
+    synchronized (this) {
+      return selectors.getOrDefault(kind, Map.of());
+    }
+  }
+
   /** Watches {@code kind} in every scope (acquiring its groups); a no-op when it is watched already. */
   synchronized void watch(Class<? extends HasMetadata> kind) {
     if (!kinds.add(kind)) {
@@ -79,7 +100,7 @@ final class Scopes {
     if (isNamespaced(kind)) {
       namespaced.forEach((namespace, groups) -> groups.put(kind, acquire(kind, namespace)));
     } else {
-      clusterScoped.put(kind, informers.acquire(kind, List.of()));
+      clusterScoped.put(kind, informers.acquire(kind, List.of(), labels(kind)));
     }
   }
 
@@ -346,7 +367,7 @@ final class Scopes {
   }
 
   private InformerGroup<?> acquire(Class<? extends HasMetadata> kind, String namespace) {
-    return informers.acquire(kind, namespace.equals(ALL) ? List.of() : List.of(namespace));
+    return informers.acquire(kind, namespace.equals(ALL) ? List.of() : List.of(namespace), labels(kind));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -392,7 +413,8 @@ final class Scopes {
       }
       if (!covers(key.namespace())) {
         return outside(key.namespace()) ? Optional.ofNullable(
-            client.resources(kind).inNamespace(key.namespace()).withName(key.name()).get()) : Optional.empty();
+            client.resources(kind).inNamespace(key.namespace()).withName(key.name()).get()).filter(this::selected)
+            : Optional.empty();
       }
       @SuppressWarnings("unchecked")
       InformerGroup<T> group;
@@ -409,7 +431,11 @@ final class Scopes {
         return tracked.list(namespace);
       }
       if (namespace != null && !covers(namespace)) {
-        return outside(namespace) ? client.resources(kind).inNamespace(namespace).list().getItems() : List.of();
+        if (!outside(namespace)) {
+          return List.of();
+        }
+        var operation = client.resources(kind).inNamespace(namespace);
+        return (labels().isEmpty() ? operation.list() : operation.withLabels(labels()).list()).getItems();
       }
       List<T> items = new ArrayList<>();
       for (InformerGroup<?> group : groups()) {
@@ -434,6 +460,18 @@ final class Scopes {
     @Override
     public boolean hasSynced() {
       return groups().stream().allMatch(InformerGroup::hasSynced);
+    }
+
+    @Override
+    public Map<String, String> labels() {
+      return Scopes.this.labels(kind);
+    }
+
+    /** Whether an object read past the informers carries the labels the cache holds objects with. */
+    private boolean selected(T object) {
+      Map<String, String> labels = object.getMetadata().getLabels() == null ? Map.of()
+          : object.getMetadata().getLabels();
+      return labels().entrySet().stream().allMatch(label -> label.getValue().equals(labels.get(label.getKey())));
     }
 
     /** The group started for tracked objects in {@code namespace} outside the scopes, if any. */

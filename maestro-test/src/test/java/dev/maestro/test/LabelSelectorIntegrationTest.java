@@ -1,0 +1,139 @@
+package dev.maestro.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maestro.core.Maestro;
+import dev.maestro.core.ResourceKey;
+import dev.maestro.core.SyncStep;
+import dev.maestro.core.runtime.Controller;
+import dev.maestro.core.runtime.ControllerBuilder;
+import dev.maestro.core.runtime.Informers;
+import dev.maestro.core.runtime.RetryPolicy;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Label selectors on the embedded API server: a controller that reconciles only labelled parents, and one that
+ * labels its children and caches only those. Relies on the server filtering lists and watches by label selector.
+ */
+class LabelSelectorIntegrationTest {
+
+  @RegisterExtension
+  static final EmbeddedApiServer server = EmbeddedApiServer.create().onStart(s -> s.installCrd(Widget.crd()));
+
+  private static final RetryPolicy FAST_RETRY = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(200), 100,
+      100);
+  private static final Map<String, String> MANAGED = Map.of("app.kubernetes.io/managed-by", "widgets");
+
+  private static int counter;
+
+  private KubernetesClient client;
+  private KubernetesClient admin;
+  private Informers informers;
+  private String namespace;
+  private Controller<Widget> controller;
+
+  @BeforeEach
+  void setUp() {
+    client = server.client();
+    admin = server.unrecordedClient();
+    informers = new Informers(client);
+    namespace = "labels" + (++counter);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (controller != null) {
+      controller.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  private Controller<Widget> start(UnaryOperator<ControllerBuilder<Widget>> configure) {
+    controller = configure.apply(Maestro.forParent(Widget.class).withClient(client).withInformers(informers)
+        .inNamespaces(namespace).withRetry(FAST_RETRY)).build();
+    controller.start();
+    return controller;
+  }
+
+  private void createWidget(String name, Map<String, String> labels) {
+    Widget widget = Widget.of(namespace, name, "blue");
+    widget.getMetadata().setLabels(labels);
+    admin.resource(widget).create();
+  }
+
+  private ConfigMap configMap(String name) {
+    return admin.configMaps().inNamespace(namespace).withName(name).get();
+  }
+
+  private static void awaitIdle(Controller<?> controller) {
+    await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300)).until(() ->
+        controller.queue().depth() == 0 && controller.queue().inFlight() == 0 && controller.queue().delayed() == 0);
+  }
+
+  @Test
+  void onlyParentsWithTheSelectedLabelsAreCachedAndReconciled() {
+    Set<String> reconciled = ConcurrentHashMap.newKeySet();
+    createWidget("ours", Map.of("team", "a"));
+    createWidget("theirs", Map.of("team", "b"));
+    createWidget("nobodys", Map.of());
+    start(b -> b.withLabelSelector(Map.of("team", "a"))
+        .register(SyncStep.<Widget>action("note", (context, widget) -> reconciled.add(widget.getMetadata().getName()))));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> reconciled.contains("ours"));
+    awaitIdle(controller);
+    assertThat(reconciled).containsExactly("ours");
+    assertThat(controller.parents().get(new ResourceKey(namespace, "theirs"))).isEmpty();
+
+    // a parent that gains the label is reconciled
+    admin.resources(Widget.class).inNamespace(namespace).withName("theirs").edit(widget -> {
+      widget.getMetadata().getLabels().put("team", "a");
+      return widget;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> reconciled.contains("theirs"));
+    assertThat(reconciled).doesNotContain("nobodys");
+  }
+
+  @Test
+  void childrenCarryTheChildLabelsAndOnlyTheyAreCachedWithoutEverUpdatingThem() {
+    IntStream.range(0, 5).forEach(i -> admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("unrelated-" + i).endMetadata().addToData("x", "y").build()).create());
+    createWidget("w1", Map.of());
+    createWidget("w2", Map.of());
+    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> configMap("w1-paint") != null && configMap("w2-paint") != null);
+    awaitIdle(controller);
+    ConfigMap child = configMap("w1-paint");
+    assertThat(child.getMetadata().getLabels()).as("the step's own label and the child labels")
+        .containsEntry("app", "widget").containsAllEntriesOf(MANAGED);
+    assertThat(informers.cache(ConfigMap.class).list(namespace)).extracting(c -> c.getMetadata().getName())
+        .containsExactlyInAnyOrder("w1-paint", "w2-paint");
+    assertThat(informers.cache(ConfigMap.class).labels()).isEqualTo(MANAGED);
+
+    // converged: reconciling again writes nothing (the labels the controller adds are part of what it compares)
+    int mark = server.requests().mark();
+    controller.enqueue(new ResourceKey(namespace, "w1"));
+    controller.enqueue(new ResourceKey(namespace, "w2"));
+    awaitIdle(controller);
+    assertThat(server.requests().writesSince(mark)).isEmpty();
+
+    // a change of a child still reaches the parent, which puts it back
+    admin.configMaps().inNamespace(namespace).withName("w2-paint").edit(c -> {
+      c.getData().put("color", "green");
+      return c;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> "blue".equals(configMap("w2-paint").getData().get("color")));
+  }
+}
