@@ -218,7 +218,8 @@ final class ControllerFactory {
       int equals = pair.indexOf('=');
       String key = equals < 0 ? "" : pair.substring(0, equals).trim();
       String value = equals < 0 ? "" : pair.substring(equals + 1).trim();
-      if (key.isEmpty() || !MaestroProperties.isLabel(key, value) || labels.put(key, value) != null) {
+      if (!dev.maestro.core.runtime.Labels.isKey(key) || !dev.maestro.core.runtime.Labels.isValue(value)
+          || labels.put(key, value) != null) {
         throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': " + attribute
             + " needs distinct key=value labels with a valid key and value, not '" + pair + "'");
       }

@@ -24,13 +24,6 @@ public class MaestroProperties implements Validator {
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
       + "[a-z0-9])?)*");
 
-  /** A label key: an optional DNS subdomain prefix and a slash, then a name of at most 63 characters. */
-  private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
-      + "[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-
-  /** A label value: empty, or at most 63 characters, alphanumeric at both ends. */
-  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-
   /** Whether Maestro builds and starts controllers. */
   private boolean enabled = true;
 
@@ -370,11 +363,11 @@ public class MaestroProperties implements Validator {
     }
     for (Map.Entry<String, String> label : properties.getNamespaceSelector().entrySet()) {
       String key = label.getKey();
-      if (!LABEL_KEY.matcher(key).matches() || key.indexOf('/') > 253) {
+      if (!dev.maestro.core.runtime.Labels.isKey(key)) {
         errors.rejectValue("namespace-selector", "invalid", "'" + key + "' is not a valid label key");
       }
       String value = label.getValue() == null ? "" : label.getValue();
-      if (value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+      if (!dev.maestro.core.runtime.Labels.isValue(value)) {
         errors.rejectValue("namespace-selector", "invalid", "'" + value + "' is not a valid label value (label "
             + key + ")");
       }
@@ -434,12 +427,6 @@ public class MaestroProperties implements Validator {
         errors.rejectValue("leader-election.renew-deadline", "invalid", problem);
       }
     }
-  }
-
-  /** Whether {@code key} and {@code value} make a valid label. */
-  static boolean isLabel(String key, String value) {
-    return LABEL_KEY.matcher(key).matches() && key.indexOf('/') <= 253 && value.length() <= 63
-        && LABEL_VALUE.matcher(value).matches();
   }
 
   private static void notNegative(Errors errors, String field, @Nullable Duration value) {

@@ -136,4 +136,58 @@ class LabelSelectorIntegrationTest {
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> "blue".equals(configMap("w2-paint").getData().get("color")));
   }
+
+  @Test
+  void serverSideApplyWithChildLabelsRefusesAnUnlabelledObjectItWouldOtherwiseTakeOver() {
+    // the cache cannot show an unlabelled ConfigMap; a forced apply would take it over, so the step asks first
+    admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("w1-paint").endMetadata().addToData("owner", "someone else").build()).create();
+    createWidget("w1", Map.of());
+    int mark = server.requests().mark();
+    start(b -> b.withChildLabels(MANAGED)
+        .register(new ChildStepIntegrationTest.PaintConfigMap(dev.maestro.core.child.ApplyMode.SERVER_SIDE_APPLY)));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> Widget.ready(
+        admin.resources(Widget.class).inNamespace(namespace).withName("w1").get())
+        .filter(c -> c.getReason().equals(dev.maestro.core.child.AbstractChildStep.REASON_NOT_OWNED)).isPresent());
+    assertThat(configMap("w1-paint").getData()).containsEntry("owner", "someone else");
+    assertThat(configMap("w1-paint").getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(server.requests().since(mark)).as("no apply of the ConfigMap was sent")
+        .noneMatch(request -> request.method().equals("PATCH") && request.path().contains("/configmaps/"));
+  }
+
+  @Test
+  void childLabelsMustSelectOwnedKindsAndOnlyThoseAndBeValidLabels() {
+    ControllerBuilder<Widget> base = Maestro.forParent(Widget.class).withClient(client).inNamespaces(namespace);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Maestro.forParent(Widget.class).withClient(client)
+        .withChildLabels(MANAGED).register(SyncStep.<Widget>action("x", (c, w) -> { })).build())
+        .hasMessageContaining("owns no child type");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Maestro.forParent(Widget.class).withClient(client)
+        .withChildLabels(MANAGED).caches(ConfigMap.class)
+        .register(new ChildStepIntegrationTest.PaintConfigMap()).build())
+        .hasMessageContaining("also read or watched for other objects");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> base.withLabelSelector(Map.of("team", "a,b")))
+        .hasMessageContaining("not a valid label value");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> base.withChildLabels(Map.of("bad key", "x")))
+        .hasMessageContaining("not a valid label key");
+  }
+
+  @Test
+  void sharedCacheOfAKindSelectedDifferentlyByTwoControllersReportsTheLabelsTheyShare() {
+    Controller<Widget> first = Maestro.forParent(Widget.class).named("first").withClient(client)
+        .withInformers(informers).inNamespaces(namespace)
+        .withChildLabels(Map.of("tier", "paint", "owner", "first"))
+        .register(new ChildStepIntegrationTest.PaintConfigMap()).build();
+    Controller<Widget> second = Maestro.forParent(Widget.class).named("second").withClient(client)
+        .withInformers(informers).inNamespaces(namespace)
+        .withChildLabels(Map.of("tier", "paint", "owner", "second"))
+        .register(new ChildStepIntegrationTest.PaintConfigMap()).build();
+    try {
+      assertThat(informers.groups(ConfigMap.class)).as("one informer group per selector").isEqualTo(2);
+      assertThat(informers.cache(ConfigMap.class).labels()).isEqualTo(Map.of("tier", "paint"));
+    } finally {
+      first.stop(Duration.ZERO);
+      second.stop(Duration.ZERO);
+    }
+  }
 }

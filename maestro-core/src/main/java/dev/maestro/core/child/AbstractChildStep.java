@@ -152,7 +152,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
         }
       }
       if (actual == null) {
-        refuseToAdopt(desired, cache, context);
+        refuseToAdopt(desired, parent, cache, context);
         C created = create(desired, context);
         remember(uid, new Pending<>(created, null, System.nanoTime() + PENDING_NANOS));
         result.add(created);
@@ -316,12 +316,30 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     return child;
   }
 
-  private void refuseToAdopt(C desired, ResourceCache<C> cache, ReconcileContext<P> context) {
+  /** Whether {@code child} names {@code parent} as its controller (owner reference, or annotation if cluster-wide). */
+  private static boolean controls(HasMetadata parent, HasMetadata child) {
+    String uid = parent.getMetadata().getUid();
+    boolean owner = child.getMetadata().getOwnerReferences().stream()
+        .anyMatch(reference -> Boolean.TRUE.equals(reference.getController()) && uid.equals(reference.getUid()));
+    Map<String, String> annotations = child.getMetadata().getAnnotations();
+    return owner || annotations != null && uid.equals(annotations.get(CONTROLLER_UID_ANNOTATION));
+  }
+
+  private void refuseToAdopt(C desired, P parent, ResourceCache<C> cache, ReconcileContext<P> context) {
     String name = desired.getMetadata().getName();
     if (name == null) {
       return;
     }
     Optional<C> squatter = cache.get(new ResourceKey(desired.getMetadata().getNamespace(), name));
+    if (squatter.isEmpty() && applyMode == ApplyMode.SERVER_SIDE_APPLY && !cache.labels().isEmpty()) {
+      // the cache holds only labelled objects, and a forced apply would take over an unlabelled one: ask the API
+      // server (one GET per create); a child of this parent from before the labels is taken over, and labelled
+      String namespace = desired.getMetadata().getNamespace();
+      C found = namespace == null ? context.client().resources(childType).withName(name).get()
+          : context.client().resources(childType).inNamespace(namespace).withName(name).get();
+      squatter = Optional.ofNullable(found).filter(existing -> !controls(parent, existing)
+          || !ourChild(parent, existing));
+    }
     if (squatter.isPresent()) {
       throw new ReconcileException(REASON_NOT_OWNED, childType.getSimpleName() + " "
           + new ResourceKey(desired.getMetadata().getNamespace(), name) + " already exists and is not controlled by "

@@ -250,7 +250,8 @@ public final class ControllerBuilder<P extends HasMetadata> {
    * Puts {@code labels} on every child this controller's child steps create or update, and caches only the objects
    * of the owned types that carry them: a controller that owns ConfigMaps then keeps its own in memory, not every
    * ConfigMap of the namespaces it watches. Every object of an owned type that a step reads through
-   * {@code context.cache(type)} must carry them too, and so must the children of an earlier version of the operator
+   * {@code context.cache(type)} or tracks must carry them too (an owned type cannot also be given to
+   * {@link #caches} or {@link #watches}: build() says so), a label of the same key a step sets is overwritten, and so must the children of an earlier version of the operator
    * (a child without them is invisible to the controller: its create fails with AlreadyExists, which the status
    * reports and the controller retries with backoff, until someone labels or deletes it).
    */
@@ -260,12 +261,10 @@ public final class ControllerBuilder<P extends HasMetadata> {
   }
 
   private static Map<String, String> checkedLabels(Map<String, String> labels) {
-    Objects.requireNonNull(labels, "labels");
-    labels.forEach((key, value) -> {
-      if (key == null || key.isBlank() || value == null) {
-        throw new IllegalArgumentException("labels need a key and a value: " + labels);
-      }
-    });
+    String problem = Labels.problem(Objects.requireNonNull(labels, "labels"));
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
     return Map.copyOf(labels);
   }
 
@@ -395,11 +394,21 @@ public final class ControllerBuilder<P extends HasMetadata> {
       scopes.select(type, labelSelector);
     }
     if (!childLabels.isEmpty()) {
+      if (owned.isEmpty()) {
+        throw new IllegalArgumentException("child labels are set, but the controller owns no child type");
+      }
       if (owned.contains(type)) {
         throw new IllegalArgumentException(type.getName() + " owns children of its own type; child labels would "
             + "also select the parents");
       }
-      owned.forEach(child -> scopes.select(child, childLabels));
+      for (Class<? extends HasMetadata> child : owned) {
+        if (cached.contains(child) || mappers.containsKey(child)) {
+          throw new IllegalArgumentException(child.getName() + " is owned with child labels, which cache only the "
+              + "labelled ones, and also read or watched for other objects (caches(...) or watches(...)): drop the "
+              + "child labels, or read those objects another way");
+        }
+        scopes.select(child, childLabels);
+      }
     }
     Set<Class<? extends HasMetadata>> others = union(owned, cached);
     others.addAll(mappers.keySet());

@@ -200,6 +200,15 @@ public final class Informers {
     public boolean hasSynced() {
       return groups.stream().allMatch(InformerGroup::hasSynced);
     }
+
+    /** The labels every group selects (with the same value): those every object here carries. */
+    @Override
+    public Map<String, String> labels() {
+      Map<String, String> common = new LinkedHashMap<>(groups.get(0).labels());
+      groups.forEach(group -> common.entrySet().removeIf(label ->
+          !label.getValue().equals(group.labels().get(label.getKey()))));
+      return Map.copyOf(common);
+    }
   }
 
 }
