@@ -82,6 +82,8 @@ public final class Controller<P extends HasMetadata> {
     return thread;
   });
   private volatile @org.jspecify.annotations.Nullable Tracker tracker;
+  /** The child types it manages (creates, updates, deletes). */
+  private final java.util.Set<Class<? extends HasMetadata>> ownedTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Closed when the controller stops: what its builder made for it alone (its own event recorder). */
   private final List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -182,6 +184,7 @@ public final class Controller<P extends HasMetadata> {
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
   <T extends HasMetadata> void watchOwned(Class<T> children, String parentApiVersion, String parentKind) {
+    ownedTypes.add(children);
     java.util.function.Function<T, List<ResourceKey>> owners = child -> {
       List<ResourceKey> keys = new ArrayList<>(1);
       for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
@@ -819,6 +822,33 @@ public final class Controller<P extends HasMetadata> {
   }
 
   /** The types watched besides the parent type. */
+  /**
+   * The RBAC rules this controller needs (see {@link Permissions}): read and watch every kind it caches (a kind it
+   * tracks once a reconcile tracked it), manage the kinds it owns, write its parents' status, patch its parents for
+   * its finalizer, update their {@code finalizers} subresource (an owner reference that blocks the owner's deletion
+   * needs it), record events, and follow namespaces under a namespace selector.
+   */
+  public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> policyRules() {
+    List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = new ArrayList<>();
+    rules.add(Permissions.rule(type, null, reconciler.hasFinalizer()
+        ? List.of("get", "list", "watch", "patch") : Permissions.READ));
+    rules.add(Permissions.rule(type, "status", List.of("patch")));
+    java.util.Set<Class<? extends HasMetadata>> owned = java.util.Set.copyOf(ownedTypes);
+    if (!owned.isEmpty()) {
+      rules.add(Permissions.rule(type, "finalizers", List.of("update")));
+    }
+    for (Class<? extends HasMetadata> kind : watchedTypes()) {
+      rules.add(Permissions.rule(kind, null, owned.contains(kind) ? Permissions.MANAGE : Permissions.READ));
+    }
+    if (reconciler.events() != null) {
+      rules.add(Permissions.rule("", "events", List.of("get", "create", "patch")));
+    }
+    if (namespaceSelector != null) {
+      rules.add(Permissions.rule("", "namespaces", List.of("list", "watch")));
+    }
+    return Permissions.merge(rules);
+  }
+
   public java.util.Set<Class<? extends HasMetadata>> watchedTypes() {
     java.util.Set<Class<? extends HasMetadata>> kinds = new java.util.LinkedHashSet<>(scopes.kinds());
     kinds.remove(type);

@@ -465,6 +465,14 @@ public final class LeaderElection {
     return identity;
   }
 
+  /**
+   * The RBAC rules the election needs: read the Lease, create it the first time, and renew and release it (an
+   * update, or a patch). A Role in the Lease's namespace is enough.
+   */
+  public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> policyRules() {
+    return List.of(Permissions.rule("coordination.k8s.io", "leases", List.of("get", "create", "update", "patch")));
+  }
+
   /** The Lease, as {@code namespace/name}. */
   public String lease() {
     return namespace + "/" + name;

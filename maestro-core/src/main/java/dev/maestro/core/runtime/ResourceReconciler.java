@@ -91,6 +91,11 @@ final class ResourceReconciler<P extends HasMetadata> {
     return childWrites;
   }
 
+  /** Whether some step has a cleanup, so that parents carry the controller's finalizer. */
+  boolean hasFinalizer() {
+    return finalizer != null;
+  }
+
   /** The recorder of this controller's events; null when events are off. */
   @org.jspecify.annotations.Nullable EventRecorder events() {
     return options.events();

@@ -4,8 +4,11 @@ import dev.maestro.autoconfigure.ControllerRegistry;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.ReconcileError;
+import dev.maestro.core.runtime.LeaderElection;
+import dev.maestro.core.runtime.Permissions;
 import dev.maestro.core.runtime.Shard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,12 +56,17 @@ public class MaestroEndpoint {
     this.beans = beans;
   }
 
-  /** Every controller, by name, in the order they were built. */
+  /**
+   * Every controller, by name, in the order they were built; and the RBAC rules the application's service account
+   * needs for them (and for leader election, when on).
+   */
   @ReadOperation
   public ControllersDescriptor controllers() {
     Map<String, ControllerDescriptor> all = new LinkedHashMap<>();
     controllers.controllers().forEach(controller -> all.put(controller.name(), describe(controller)));
-    return new ControllersDescriptor(all);
+    List<RuleDescriptor> rules = Permissions.of(controllers.controllers(),
+        beans.getBeanProvider(LeaderElection.class).getIfAvailable()).stream().map(RuleDescriptor::of).toList();
+    return new ControllersDescriptor(all, rules);
   }
 
   /** One controller, or {@code null} (404) when there is none named {@code controller}. */
@@ -176,8 +184,25 @@ public class MaestroEndpoint {
    * Every controller, by name.
    *
    * @param controllers the controllers
+   * @param rules the RBAC rules the application needs: the {@code rules} of a ClusterRole for its service account
    */
-  public record ControllersDescriptor(Map<String, ControllerDescriptor> controllers) implements OperationResponseBody {}
+  public record ControllersDescriptor(Map<String, ControllerDescriptor> controllers, List<RuleDescriptor> rules)
+      implements OperationResponseBody {}
+
+  /**
+   * One rule of a ClusterRole.
+   *
+   * @param apiGroups the API group ({@code ""} for the core group)
+   * @param resources the resource, or resource and subresource ({@code greetings/status})
+   * @param verbs what may be done with it
+   */
+  public record RuleDescriptor(List<String> apiGroups, List<String> resources, List<String> verbs) {
+
+    static RuleDescriptor of(PolicyRule rule) {
+      return new RuleDescriptor(List.copyOf(rule.getApiGroups()), List.copyOf(rule.getResources()),
+          List.copyOf(rule.getVerbs()));
+    }
+  }
 
   /**
    * One controller.

@@ -90,6 +90,16 @@ class MaestroEndpointAutoConfigurationTests {
   }
 
   @Test
+  void listsTheRbacRulesTheControllersNeed() {
+    runner().run(context -> assertThat(context.getBean(MaestroEndpoint.class).controllers().rules()).contains(
+        new MaestroEndpoint.RuleDescriptor(List.of("autoconfigure.maestro.dev"), List.of("gadgets"),
+            List.of("get", "list", "watch")),
+        new MaestroEndpoint.RuleDescriptor(List.of("autoconfigure.maestro.dev"), List.of("gadgets/status"),
+            List.of("patch")),
+        new MaestroEndpoint.RuleDescriptor(List.of(""), List.of("events"), List.of("create", "get", "patch"))));
+  }
+
+  @Test
   void describesTheResourceTypeNamespacesAndInformers() {
     runner().run(context -> {
       ControllerDescriptor gadgets = gadgets(context.getBean(MaestroEndpoint.class));
