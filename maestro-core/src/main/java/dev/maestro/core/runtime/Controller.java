@@ -821,19 +821,21 @@ public final class Controller<P extends HasMetadata> {
     return scopes.namespaces();
   }
 
-  /** The types watched besides the parent type. */
   /**
    * The RBAC rules this controller needs (see {@link Permissions}): read and watch every kind it caches (a kind it
    * tracks once a reconcile tracked it), manage the kinds it owns, write its parents' status, patch its parents for
    * its finalizer, update their {@code finalizers} subresource (an owner reference that blocks the owner's deletion
-   * needs it), record events, and follow namespaces under a namespace selector.
+   * needs it), record events, and follow namespaces under a namespace selector. What steps send through
+   * {@code context.client()} themselves is theirs to add.
    */
   public List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> policyRules() {
     List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = new ArrayList<>();
-    rules.add(Permissions.rule(type, null, reconciler.hasFinalizer()
-        ? List.of("get", "list", "watch", "patch") : Permissions.READ));
-    rules.add(Permissions.rule(type, "status", List.of("patch")));
     java.util.Set<Class<? extends HasMetadata>> owned = java.util.Set.copyOf(ownedTypes);
+    rules.add(Permissions.rule(type, null, owned.contains(type) ? Permissions.MANAGE
+        : reconciler.hasFinalizer() ? List.of("get", "list", "watch", "patch") : Permissions.READ));
+    if (reconciler.writesStatus()) {
+      rules.add(Permissions.rule(type, "status", List.of("patch")));
+    }
     if (!owned.isEmpty()) {
       rules.add(Permissions.rule(type, "finalizers", List.of("update")));
     }
@@ -849,6 +851,7 @@ public final class Controller<P extends HasMetadata> {
     return Permissions.merge(rules);
   }
 
+  /** The types watched besides the parent type. */
   public java.util.Set<Class<? extends HasMetadata>> watchedTypes() {
     java.util.Set<Class<? extends HasMetadata>> kinds = new java.util.LinkedHashSet<>(scopes.kinds());
     kinds.remove(type);

@@ -38,10 +38,19 @@ public final class Permissions {
     return merge(rules);
   }
 
-  /** One rule per API group and resource, with the union of the verbs asked for it; sorted by group and resource. */
+  /**
+   * One rule per API group and resource, with the union of the verbs asked for it; sorted by group and resource.
+   * Rules limited to some objects ({@code resourceNames}) or for non-resource URLs are kept as they are, after the
+   * others: merging them would widen them.
+   */
   public static List<PolicyRule> merge(Collection<PolicyRule> rules) {
     Map<String, Map<String, Set<String>>> verbs = new TreeMap<>();
+    List<PolicyRule> narrow = new ArrayList<>();
     for (PolicyRule rule : rules) {
+      if (!rule.getResourceNames().isEmpty() || !rule.getNonResourceURLs().isEmpty()) {
+        narrow.add(rule);
+        continue;
+      }
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           verbs.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(resource, r -> new TreeSet<>())
@@ -52,13 +61,21 @@ public final class Permissions {
     List<PolicyRule> merged = new ArrayList<>();
     verbs.forEach((group, resources) -> resources.forEach((resource, allowed) -> merged.add(new PolicyRuleBuilder()
         .withApiGroups(group).withResources(resource).withVerbs(List.copyOf(allowed)).build())));
+    merged.addAll(narrow);
     return merged;
   }
 
-  /** Whether {@code rules} allow {@code verb} on {@code resource} (with its subresource, as {@code pods/log}). */
+  /**
+   * Whether {@code rules} allow {@code verb} on every object of {@code resource} (with its subresource, as
+   * {@code pods/log}, which {@code *}{@code /log} also grants); rules limited to named objects do not count.
+   */
   public static boolean allows(Collection<PolicyRule> rules, String group, String resource, String verb) {
-    return rules.stream().anyMatch(rule -> matches(rule.getApiGroups(), group)
-        && matches(rule.getResources(), resource) && matches(rule.getVerbs(), verb));
+    int slash = resource.indexOf('/');
+    String anyWithSubresource = slash < 0 ? null : "*" + resource.substring(slash);
+    return rules.stream().anyMatch(rule -> rule.getResourceNames().isEmpty() && matches(rule.getApiGroups(), group)
+        && (matches(rule.getResources(), resource)
+            || anyWithSubresource != null && rule.getResources().contains(anyWithSubresource))
+        && matches(rule.getVerbs(), verb));
   }
 
   private static boolean matches(List<String> allowed, String value) {

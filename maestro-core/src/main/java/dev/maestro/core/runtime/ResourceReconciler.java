@@ -91,6 +91,11 @@ final class ResourceReconciler<P extends HasMetadata> {
     return childWrites;
   }
 
+  /** Whether the controller writes its parents' status. */
+  boolean writesStatus() {
+    return status.policy().enabled();
+  }
+
   /** Whether some step has a cleanup, so that parents carry the controller's finalizer. */
   boolean hasFinalizer() {
     return finalizer != null;

@@ -26,6 +26,18 @@ class PermissionsTest {
   }
 
   @Test
+  void rulesLimitedToNamedObjectsAreKeptApartNotWidened() {
+    PolicyRule oneLease = new PolicyRuleBuilder().withApiGroups("coordination.k8s.io").withResources("leases")
+        .withResourceNames("my-lease").withVerbs("update").build();
+    List<PolicyRule> merged = Permissions.merge(List.of(oneLease,
+        Permissions.rule("coordination.k8s.io", "leases", List.of("get"))));
+
+    assertThat(merged).hasSize(2).contains(oneLease);
+    assertThat(Permissions.allows(merged, "coordination.k8s.io", "leases", "update")).isFalse();
+    assertThat(Permissions.allows(merged, "coordination.k8s.io", "leases", "get")).isTrue();
+  }
+
+  @Test
   void allowsMatchesGroupResourceAndVerbWithWildcards() {
     List<PolicyRule> rules = List.of(Permissions.rule("apps", "deployments", List.of("get")),
         new PolicyRuleBuilder().withApiGroups("batch").withResources("*").withVerbs("*").build());
@@ -35,5 +47,8 @@ class PermissionsTest {
     assertThat(Permissions.allows(rules, "", "deployments", "get")).as("another group").isFalse();
     assertThat(Permissions.allows(rules, "apps", "deployments/scale", "get")).as("a subresource").isFalse();
     assertThat(Permissions.allows(rules, "batch", "jobs", "create")).isTrue();
+    List<PolicyRule> anyStatus = List.of(Permissions.rule("apps", "*/status", List.of("patch")));
+    assertThat(Permissions.allows(anyStatus, "apps", "deployments/status", "patch")).isTrue();
+    assertThat(Permissions.allows(anyStatus, "apps", "deployments", "patch")).isFalse();
   }
 }
