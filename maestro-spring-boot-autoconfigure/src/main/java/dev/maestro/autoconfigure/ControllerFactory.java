@@ -161,6 +161,7 @@ final class ControllerFactory {
     ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
         .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync())
         .withNamespaceStrategy(properties.getNamespaceStrategy()).withShard(shard)
+        .withAdhocIdleTimeout(properties.getAdhocIdleTimeout())
         .withEventRecorder(events).withEvents(properties.getEvents().isEnabled())
         .withConditionEvents(properties.getEvents().getConditions());
     if (!properties.getNamespaceSelector().isEmpty() && annotation.namespaces().length == 0) {

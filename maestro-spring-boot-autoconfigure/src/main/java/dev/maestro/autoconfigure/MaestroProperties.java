@@ -70,6 +70,12 @@ public class MaestroProperties implements Validator {
   /** How often every resource is reconciled even without a change; 0 turns the periodic resync off. */
   private Duration resync = Duration.ofHours(10);
 
+  /**
+   * Under the ADHOC strategy: how long an informer started for objects tracked outside the watched namespaces is kept
+   * once nothing there is tracked any more.
+   */
+  private Duration adhocIdleTimeout = Duration.ofMinutes(10);
+
   private final Retry retry = new Retry();
 
   private final Events events = new Events();
@@ -249,6 +255,14 @@ public class MaestroProperties implements Validator {
     return resync;
   }
 
+  public Duration getAdhocIdleTimeout() {
+    return adhocIdleTimeout;
+  }
+
+  public void setAdhocIdleTimeout(Duration adhocIdleTimeout) {
+    this.adhocIdleTimeout = adhocIdleTimeout;
+  }
+
   public void setResync(Duration resync) {
     this.resync = resync;
   }
@@ -378,6 +392,7 @@ public class MaestroProperties implements Validator {
     notNegative(errors, "shutdown-timeout", properties.getShutdownTimeout());
     positive(errors, "sync-timeout", properties.getSyncTimeout());
     notNegative(errors, "resync", properties.getResync());
+    positive(errors, "adhoc-idle-timeout", properties.getAdhocIdleTimeout());
     Retry retry = properties.getRetry();
     if (positive(errors, "retry.base-delay", retry.getBaseDelay()) && retry.getMaxDelay() != null
         && retry.getMaxDelay().compareTo(retry.getBaseDelay()) < 0) {

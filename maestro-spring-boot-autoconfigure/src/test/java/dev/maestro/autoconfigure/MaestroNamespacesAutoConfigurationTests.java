@@ -47,6 +47,14 @@ class MaestroNamespacesAutoConfigurationTests {
   }
 
   @Test
+  void adhocIdleTimeoutMustBePositive() {
+    runner.withUserConfiguration(GadgetParent.class).withPropertyValues("maestro.adhoc-idle-timeout=0s").run(context ->
+        MaestroAutoConfigurationTests.assertBindingRejected(context, "maestro.adhoc-idle-timeout", "must be positive"));
+    runner.withUserConfiguration(GadgetParent.class).withPropertyValues("maestro.namespace-strategy=adhoc",
+        "maestro.adhoc-idle-timeout=30s").run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
   void registryAddsAndRemovesNamespacesAtRuntime() {
     runner.withUserConfiguration(GadgetParent.class)
         .withPropertyValues("maestro.namespaces=runtime-a", "maestro.namespace-strategy=EXTENDABLE")

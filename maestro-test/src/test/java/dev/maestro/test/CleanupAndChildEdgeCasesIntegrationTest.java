@@ -263,6 +263,54 @@ class CleanupAndChildEdgeCasesIntegrationTest {
   }
 
   @Test
+  void informerOutsideTheNamespacesStopsOnceNothingIsTrackedThereAndStartsAgainWhenSomethingIs() {
+    String elsewhere = namespace + "-adhoc";
+    client.configMaps().inNamespace(elsewhere).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+        .endMetadata().addToData("greeting", "hello").build()).create();
+    dev.maestro.core.runtime.Informers informers = new dev.maestro.core.runtime.Informers(client);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    // a widget coloured "none" tracks nothing
+    start(b -> b.withNamespaceStrategy(NamespaceStrategy.ADHOC).withAdhocIdleTimeout(Duration.ofMillis(300))
+        .withInformers(informers).withTracker(new dev.maestro.core.tracker.Tracker())
+        .register(SyncStep.<Widget>action("read", (context, widget) -> {
+          String color = widget.getSpec().getColor();
+          if (!color.equals("none")) {
+            seen.add(color + ":" + context.track(ConfigMap.class, new ResourceKey(elsewhere, "settings"))
+                .map(cm -> cm.getData().get("greeting")).orElse("none"));
+          }
+        })));
+    create("reader", "x");
+    // ConfigMaps in the controller's namespace, and in the one tracked outside it
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("x:hello")
+        && informers.groups(ConfigMap.class) == 2);
+
+    // tracked: kept well past the idle timeout, and a change there still reaches the parent
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(informers.groups(ConfigMap.class)).isEqualTo(2);
+    client.configMaps().inNamespace(elsewhere).withName("settings").edit(cm -> {
+      cm.getData().put("greeting", "bonjour");
+      return cm;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("x:bonjour"));
+
+    // tracked no more: stopped after the idle timeout
+    recolor("reader", "none");
+    await().atMost(Duration.ofSeconds(10)).until(() -> informers.groups(ConfigMap.class) == 1);
+
+    // tracked again: started again, and read from it once it synced
+    recolor("reader", "y");
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("y:bonjour")
+        && informers.groups(ConfigMap.class) == 2);
+  }
+
+  private void recolor(String name, String color) {
+    client.resources(Widget.class).inNamespace(namespace).withName(name).edit(widget -> {
+      widget.getSpec().setColor(color);
+      return widget;
+    });
+  }
+
+  @Test
   void trackInANamespaceItMayNotWatchStaysUncachedAndStallsNothing() {
     String elsewhere = namespace + "-locked";
     client.configMaps().inNamespace(elsewhere).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")

@@ -82,6 +82,9 @@ public final class Controller<P extends HasMetadata> {
     return thread;
   });
   private volatile @org.jspecify.annotations.Nullable Tracker tracker;
+  /** Under ADHOC: how long an informer started outside the watched namespaces may go unused before it stops. */
+  private Duration adhocIdleTimeout = Duration.ofMinutes(10);
+  private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService outsideSweeper;
   /** The child types it manages (creates, updates, deletes). */
   private final java.util.Set<Class<? extends HasMetadata>> ownedTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Closed when the controller stops: what its builder made for it alone (its own event recorder). */
@@ -369,6 +372,15 @@ public final class Controller<P extends HasMetadata> {
       throw e;
     }
     cachesStarted = true;
+    if (scopes.strategy() == NamespaceStrategy.ADHOC) {
+      outsideSweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "maestro-" + name + "-adhoc");
+        thread.setDaemon(true);
+        return thread;
+      });
+      long period = Math.max(100, Math.min(adhocIdleTimeout.toMillis() / 2, 60_000));
+      outsideSweeper.scheduleWithFixedDelay(this::releaseIdleOutside, period, period, TimeUnit.MILLISECONDS);
+    }
   }
 
   /**
@@ -411,6 +423,9 @@ public final class Controller<P extends HasMetadata> {
       namespaceInformer.stop();
     }
     namespaceChanges.shutdownNow();
+    if (outsideSweeper != null) {
+      outsideSweeper.shutdownNow();
+    }
     scopes.stop();
     if (tracker != null) {
       tracker.unregister(name);
@@ -480,6 +495,33 @@ public final class Controller<P extends HasMetadata> {
   public boolean flushEvents(Duration timeout) {
     dev.maestro.core.event.EventRecorder events = reconciler.events();
     return events == null || events.flush(timeout);
+  }
+
+  /** Sets how long an informer started for a track outside the watched namespaces (ADHOC) may go unused. */
+  void adhocIdleTimeout(Duration timeout) {
+    this.adhocIdleTimeout = timeout;
+  }
+
+  /**
+   * Stops the informers started outside the watched namespaces (ADHOC) that no parent tracks anything in any more,
+   * and that no reconcile asked for within the idle timeout (a reconcile that tracks there but has not finished yet
+   * keeps its informer). Asks the tracker outside the scopes' lock.
+   */
+  private void releaseIdleOutside() {
+    try {
+      Tracker shared = tracker;
+      for (Scopes.Outside idle : scopes.idleOutside(adhocIdleTimeout)) {
+        if (shared != null && shared.tracks(name, idle.kind(), idle.namespace())) {
+          continue;
+        }
+        if (scopes.releaseOutside(idle)) {
+          log.info("Controller {} no longer watches {} in namespace {}: nothing there has been tracked for {}", name,
+              idle.kind().getSimpleName(), idle.namespace(), adhocIdleTimeout);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Controller {} could not release idle informers outside its namespaces: {}", name, e.getMessage(), e);
+    }
   }
 
   /** Closes {@code resource} when the controller stops. */

@@ -77,6 +77,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
   private java.util.function.BiPredicate<P, P> parentFilter = EventFilters.ignoreStatusOnlyChanges();
   private Duration resync = Duration.ofHours(10);
   private Shard shard = Shard.ALL;
+  private Duration adhocIdleTimeout = Duration.ofMinutes(10);
   private Map<String, String> labelSelector = Map.of();
   private Map<String, String> childLabels = Map.of();
 
@@ -232,6 +233,20 @@ public final class ControllerBuilder<P extends HasMetadata> {
    */
   public ControllerBuilder<P> watchesOwned(Class<? extends HasMetadata> childType) {
     owned.add(Objects.requireNonNull(childType, "childType"));
+    return this;
+  }
+
+  /**
+   * Under {@link NamespaceStrategy#ADHOC}: how long an informer started for objects tracked outside the watched
+   * namespaces is kept once no parent tracks anything of its kind there (10 minutes by default); it then stops, and
+   * reads there are uncached until something tracks there again.
+   */
+  public ControllerBuilder<P> withAdhocIdleTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the idle timeout must be positive: " + timeout);
+    }
+    this.adhocIdleTimeout = timeout;
     return this;
   }
 
@@ -443,6 +458,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
     for (Class<? extends HasMetadata> child : owned) {
       controller.watchOwned(child, apiVersion, kind);
     }
+    controller.adhocIdleTimeout(adhocIdleTimeout);
     if (recorder != null && recorder != eventRecorder) {
       // made for this controller alone: its pending events are sent when it stops
       controller.closeOnStop(recorder);

@@ -47,6 +47,8 @@ final class Scopes {
   private final Map<String, Map<Class<?>, InformerGroup<?>>> outside = new LinkedHashMap<>();
   private final Map<String, Map<Class<?>, InformerGroup<?>>> outsideStarting = new LinkedHashMap<>();
   private final Map<String, Long> outsideRetryAt = new HashMap<>();
+  /** When a reconcile last asked for each of those groups ({@code namespace/kind}), by {@link System#nanoTime()}. */
+  private final Map<String, Long> outsideUsedAt = new HashMap<>();
   private final Map<Class<?>, List<Binder<?>>> binders = new LinkedHashMap<>();
   /** Per kind, the labels of the only objects its informers cache; kinds not here are cached whole. */
   private final Map<Class<?>, Map<String, String>> selectors = new HashMap<>();
@@ -113,6 +115,9 @@ final class Scopes {
    * namespaces fail), before start and after stop, and when it is watched or starting there already.
    */
   synchronized void watchOutside(Class<? extends HasMetadata> kind, String namespace) {
+    if (started && strategy == NamespaceStrategy.ADHOC && isNamespaced(kind) && !covers(namespace)) {
+      outsideUsedAt.put(namespace + "/" + kind.getName(), System.nanoTime());
+    }
     if (!started || strategy != NamespaceStrategy.ADHOC || !isNamespaced(kind) || covers(namespace)
         || outside.getOrDefault(namespace, Map.of()).containsKey(kind)
         || outsideStarting.getOrDefault(namespace, Map.of()).containsKey(kind)) {
@@ -137,6 +142,53 @@ final class Scopes {
       informers.release(group);
       throw e;
     }
+  }
+
+  /** A group started outside the scopes, and when a reconcile last asked for it. */
+  record Outside(Class<?> kind, String namespace, long usedAt) {}
+
+  /** The groups outside the scopes that no reconcile asked for within {@code idle}. */
+  synchronized List<Outside> idleOutside(Duration idle) {
+    long now = System.nanoTime();
+    List<Outside> idleOnes = new ArrayList<>();
+    outside.forEach((namespace, groups) -> groups.keySet().forEach(kind -> {
+      long usedAt = outsideUsedAt.getOrDefault(namespace + "/" + kind.getName(), now - idle.toNanos() - 1);
+      if (now - usedAt > idle.toNanos()) {
+        idleOnes.add(new Outside(kind, namespace, usedAt));
+      }
+    }));
+    return idleOnes;
+  }
+
+  /**
+   * Stops watching {@code idle.kind()} in {@code idle.namespace()}, unless a reconcile asked for it since
+   * {@link #idleOutside}; reads there are uncached again, and a later track there starts it anew.
+   *
+   * @return whether it was released
+   */
+  synchronized boolean releaseOutside(Outside idle) {
+    String where = idle.namespace() + "/" + idle.kind().getName();
+    Long usedAt = outsideUsedAt.get(where);
+    Map<Class<?>, InformerGroup<?>> groups = outside.get(idle.namespace());
+    if (groups == null || usedAt != null && usedAt != idle.usedAt()) {
+      return false;
+    }
+    InformerGroup<?> group = groups.remove(idle.kind());
+    if (group == null) {
+      return false;
+    }
+    if (groups.isEmpty()) {
+      outside.remove(idle.namespace());
+    }
+    outsideUsedAt.remove(where);
+    unbind(group);
+    informers.release(group);
+    return true;
+  }
+
+  /** The namespace strategy. */
+  NamespaceStrategy strategy() {
+    return strategy;
   }
 
   /** Serves reads of {@code kind} in {@code namespace} from {@code group} once it synced; releases it on failure. */
@@ -231,6 +283,7 @@ final class Scopes {
     outside.clear();
     outsideStarting.clear(); // first: stopping a group still starting completes its start, which must find nothing
     outsideRetryAt.clear();
+    outsideUsedAt.clear();
     groups.forEach(informers::release);
   }
 

@@ -101,6 +101,17 @@ public final class Tracker {
     }
   }
 
+  /** Whether some parent of {@code controller} tracks an object of {@code kind} in {@code namespace}. */
+  public synchronized boolean tracks(String controller, Class<?> kind, String namespace) {
+    for (Map.Entry<Parent, Set<Target>> entry : byParent.entrySet()) {
+      if (entry.getKey().controller().equals(controller) && entry.getValue().stream()
+          .anyMatch(target -> target.kind() == kind && namespace.equals(target.namespace()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** How many (parent, target) tracks are live. */
   public synchronized int size() {
     return byParent.values().stream().mapToInt(Set::size).sum();
