@@ -503,15 +503,17 @@ public final class Controller<P extends HasMetadata> {
   }
 
   /**
-   * Stops the informers started outside the watched namespaces (ADHOC) that no parent tracks anything in any more,
-   * and that no reconcile asked for within the idle timeout (a reconcile that tracks there but has not finished yet
-   * keeps its informer). Asks the tracker outside the scopes' lock.
+   * Stops the informers started outside the watched namespaces (ADHOC) that no parent has tracked anything in for
+   * the idle timeout: a tracked one counts as used whenever a sweep finds it tracked, so it stops about that long
+   * after its last track went. Asks the tracker outside the scopes' lock, and only about informers idle that long.
    */
   private void releaseIdleOutside() {
     try {
       Tracker shared = tracker;
       for (Scopes.Outside idle : scopes.idleOutside(adhocIdleTimeout)) {
         if (shared != null && shared.tracks(name, idle.kind(), idle.namespace())) {
+          // still tracked: the idle time counts from now, and the tracker is asked again only once it has passed
+          scopes.touchOutside(idle);
           continue;
         }
         if (scopes.releaseOutside(idle)) {

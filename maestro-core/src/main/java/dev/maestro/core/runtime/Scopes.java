@@ -150,6 +150,13 @@ final class Scopes {
   /** The groups outside the scopes that no reconcile asked for within {@code idle}. */
   synchronized List<Outside> idleOutside(Duration idle) {
     long now = System.nanoTime();
+    // asked for where no group runs (one that could not start, say): nothing to keep a time for
+    outsideUsedAt.keySet().removeIf(where -> {
+      int slash = where.indexOf('/');
+      String namespace = where.substring(0, slash);
+      String kind = where.substring(slash + 1);
+      return !hasOutsideGroup(outside, namespace, kind) && !hasOutsideGroup(outsideStarting, namespace, kind);
+    });
     List<Outside> idleOnes = new ArrayList<>();
     outside.forEach((namespace, groups) -> groups.keySet().forEach(kind -> {
       long usedAt = outsideUsedAt.getOrDefault(namespace + "/" + kind.getName(), now - idle.toNanos() - 1);
@@ -158,6 +165,20 @@ final class Scopes {
       }
     }));
     return idleOnes;
+  }
+
+  private static boolean hasOutsideGroup(Map<String, Map<Class<?>, InformerGroup<?>>> groups, String namespace,
+      String kind) {
+    return groups.getOrDefault(namespace, Map.of()).keySet().stream().anyMatch(k -> k.getName().equals(kind));
+  }
+
+  /** Counts {@code idle} as used now, unless a reconcile asked for it since {@link #idleOutside}: it is tracked. */
+  synchronized void touchOutside(Outside idle) {
+    String where = idle.namespace() + "/" + idle.kind().getName();
+    Long usedAt = outsideUsedAt.get(where);
+    if (usedAt == null || usedAt == idle.usedAt()) {
+      outsideUsedAt.put(where, System.nanoTime());
+    }
   }
 
   /**

@@ -195,20 +195,21 @@ public final class Tracker {
 
     /** Tracks the object of {@code kind} at {@code key} for this reconcile's parent. */
     public void track(Class<? extends HasMetadata> kind, ResourceKey key) {
-      ensureWatched(parent, kind, key.namespace());
       Target target = new Target(kind, key.namespace(), key.name(), null);
       targets.add(target);
-      // visible at once: a change between this read and the end of the reconcile must not be missed
+      // visible at once: a change between this read and the end of the reconcile must not be missed; and before the
+      // watch, so that an informer kept only while something is tracked (ADHOC) sees the track when it starts
       replace(parent, Set.of(target), false);
+      ensureWatched(parent, kind, key.namespace());
     }
 
     /** Tracks every object of {@code kind} in {@code namespace} (null: all) whose labels include {@code labels}. */
     public void trackSelector(Class<? extends HasMetadata> kind, @Nullable String namespace,
         Map<String, String> labels) {
-      ensureWatched(parent, kind, namespace);
       Target target = new Target(kind, namespace, null, Map.copyOf(labels));
       targets.add(target);
       replace(parent, Set.of(target), false);
+      ensureWatched(parent, kind, namespace);
     }
 
     /**
