@@ -45,6 +45,10 @@ class MaestroLabelSelectorAutoConfigurationTests {
           .cache(io.fabric8.kubernetes.api.model.ConfigMap.class).labels())
           .isEqualTo(Map.of("app.kubernetes.io/managed-by", "gadgets"));
       assertThat(noted.names).containsExactly("ours");
+      assertThat(new dev.maestro.autoconfigure.actuate.MaestroEndpoint(context.getBean(ControllerRegistry.class),
+          context.getBeanFactory()).controller("gadgets").informers())
+          .extracting(informer -> informer.kind() + " " + informer.labels()).containsExactly(
+              "Gadget {team=a}", "ConfigMap {app.kubernetes.io/managed-by=gadgets}");
     });
   }
 

@@ -895,6 +895,11 @@ public final class Controller<P extends HasMetadata> {
     return Permissions.merge(rules);
   }
 
+  /** The labels of the only objects of {@code kind} this controller caches (its label selector); empty: all. */
+  public Map<String, String> labelsOf(Class<? extends HasMetadata> kind) {
+    return scopes.labels(kind);
+  }
+
   /** The types watched besides the parent type. */
   public java.util.Set<Class<? extends HasMetadata>> watchedTypes() {
     java.util.Set<Class<? extends HasMetadata>> kinds = new java.util.LinkedHashSet<>(scopes.kinds());

@@ -136,10 +136,12 @@ public class MaestroEndpoint {
 
   private ControllerDescriptor describe(Controller<?> controller) {
     List<InformerDescriptor> informers = new ArrayList<>();
-    informers.add(InformerDescriptor.of(controller.type(), controller.namespaces(), "parent"));
+    informers.add(InformerDescriptor.of(controller.type(), controller.namespaces(), "parent",
+        controller.labelsOf(controller.type())));
     controller.watchedTypes().stream()
         .sorted(Comparator.comparing(Class::getName))
-        .forEach(type -> informers.add(InformerDescriptor.of(type, controller.namespaces(), "watched")));
+        .forEach(type -> informers.add(InformerDescriptor.of(type, controller.namespaces(), "watched",
+            controller.labelsOf(type))));
     int inFlight = controller.queue().inFlight();
     long total = controller.reconcileCount();
     long errors = controller.failureCount();
@@ -262,12 +264,15 @@ public class MaestroEndpoint {
    * @param kind the type's kind
    * @param namespaces the namespaces informed on; empty for all (or for a cluster-scoped type)
    * @param role {@code parent} for the reconciled type, {@code watched} for owned and cached types
+   * @param labels the labels of the only objects cached (the informers' label selector); empty for all
    */
-  public record InformerDescriptor(String apiVersion, String kind, List<String> namespaces, String role) {
+  public record InformerDescriptor(String apiVersion, String kind, List<String> namespaces, String role,
+      Map<String, String> labels) {
 
-    static InformerDescriptor of(Class<? extends HasMetadata> type, List<String> namespaces, String role) {
+    static InformerDescriptor of(Class<? extends HasMetadata> type, List<String> namespaces, String role,
+        Map<String, String> labels) {
       return new InformerDescriptor(HasMetadata.getApiVersion(type), HasMetadata.getKind(type),
-          Namespaced.class.isAssignableFrom(type) ? namespaces : List.of(), role);
+          Namespaced.class.isAssignableFrom(type) ? namespaces : List.of(), role, new java.util.TreeMap<>(labels));
     }
   }
 

@@ -14,6 +14,7 @@ import dev.maestro.test.EmbeddedApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -109,7 +110,7 @@ class MaestroEndpointAutoConfigurationTests {
       assertThat(gadgets.resource().type()).isEqualTo(Gadget.class.getName());
       assertThat(gadgets.namespaces()).containsExactly(namespace);
       assertThat(gadgets.informers()).containsExactly(
-          new InformerDescriptor("autoconfigure.maestro.dev/v1", "Gadget", List.of(namespace), "parent"));
+          new InformerDescriptor("autoconfigure.maestro.dev/v1", "Gadget", List.of(namespace), "parent", Map.of()));
       assertThat(gadgets.running()).isTrue();
       assertThat(gadgets.synced()).isTrue();
       assertThat(gadgets.shard()).isEqualTo(new MaestroEndpoint.ShardDescriptor(0, 1));
