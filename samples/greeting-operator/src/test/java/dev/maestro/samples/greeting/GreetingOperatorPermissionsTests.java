@@ -1,5 +1,7 @@
 package dev.maestro.samples.greeting;
 
+import static dev.maestro.samples.greeting.Greetings.greeting;
+import static dev.maestro.samples.greeting.Greetings.greetingFrom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,14 +47,6 @@ class GreetingOperatorPermissionsTests {
   @Autowired
   LeaderElection election;
 
-  private static Greeting greeting(String name, String message) {
-    Greeting greeting = new Greeting();
-    greeting.getMetadata().setName(name);
-    greeting.getMetadata().setNamespace("default");
-    greeting.getSpec().setMessage(message);
-    return greeting;
-  }
-
   private static boolean ready(KubernetesClient client, String name, String status) {
     Greeting greeting = client.resources(Greeting.class).inNamespace("default").withName(name).get();
     return greeting != null && greeting.getStatus() != null && greeting.getStatus().getConditions().stream()
@@ -66,14 +60,7 @@ class GreetingOperatorPermissionsTests {
 
     user.resource(greeting("plain", "hello")).create();
     user.resource(greeting("broken", "")).create();
-    Greeting referring = greeting("referring", "");
-    GreetingSpec.KeyRef ref = new GreetingSpec.KeyRef();
-    ref.setName("words");
-    ref.setKey("text");
-    GreetingSpec.MessageSource source = new GreetingSpec.MessageSource();
-    source.setConfigMapKeyRef(ref);
-    referring.getSpec().setMessageFrom(source);
-    user.resource(referring).create();
+    user.resource(greetingFrom("referring", "words", "text")).create();
     user.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName("words")
         .endMetadata().addToData("text", "from a ConfigMap").build()).create();
     await().atMost(Duration.ofSeconds(20)).until(() -> ready(user, "plain", "True") && ready(user, "broken", "False")

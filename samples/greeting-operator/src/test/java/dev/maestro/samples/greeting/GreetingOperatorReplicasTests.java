@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.maestro.autoconfigure.ControllerRegistry;
-import dev.maestro.autoconfigure.KubernetesConnectionDetails;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.LeaderElection;
 import dev.maestro.test.EmbeddedApiServer;
@@ -13,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
@@ -42,21 +40,13 @@ class GreetingOperatorReplicasTests {
   ControllerRegistry controllers;
 
   private ConfigurableApplicationContext secondReplica() {
-    return new SpringApplicationBuilder(GreetingOperatorApplication.class)
-        .properties("spring.main.web-application-type=none", "maestro.leader-election.enabled=true",
-            "maestro.leader-election.identity=second", "maestro.leader-election.lease-duration=60s",
-            "maestro.leader-election.renew-deadline=30s", "maestro.leader-election.retry-period=200ms")
-        .initializers(context -> context.getBeanFactory().registerSingleton("kubernetesConnectionDetails",
-            (KubernetesConnectionDetails) server::config))
-        .run();
+    return Greetings.replica(server, java.util.Map.of(), "maestro.leader-election.enabled=true",
+        "maestro.leader-election.identity=second", "maestro.leader-election.lease-duration=60s",
+        "maestro.leader-election.renew-deadline=30s", "maestro.leader-election.retry-period=200ms");
   }
 
   private static Greeting greeting(String name) {
-    Greeting greeting = new Greeting();
-    greeting.getMetadata().setName(name);
-    greeting.getMetadata().setNamespace("default");
-    greeting.getSpec().setMessage("Hello from " + name);
-    return greeting;
+    return Greetings.greeting(name, "Hello from " + name);
   }
 
   private static ConfigMap configMap(KubernetesClient client, String greeting) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.maestro.autoconfigure.ControllerRegistry;
-import dev.maestro.autoconfigure.KubernetesConnectionDetails;
 import dev.maestro.core.ResourceKey;
 import dev.maestro.core.runtime.Controller;
 import dev.maestro.core.runtime.ReconcileObserver;
@@ -19,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -67,22 +65,12 @@ class GreetingOperatorShardsTests {
   }
 
   private ConfigurableApplicationContext secondShard(Reconciled reconciled) {
-    return new SpringApplicationBuilder(GreetingOperatorApplication.class)
-        .properties("spring.main.web-application-type=none", "maestro.sharding.count=2", "maestro.sharding.index=1")
-        .initializers(context -> {
-          context.getBeanFactory().registerSingleton("kubernetesConnectionDetails",
-              (KubernetesConnectionDetails) server::config);
-          context.getBeanFactory().registerSingleton("reconciled", reconciled);
-        })
-        .run();
+    return Greetings.replica(server, java.util.Map.of("reconciled", reconciled), "maestro.sharding.count=2",
+        "maestro.sharding.index=1");
   }
 
   private static Greeting greeting(String name) {
-    Greeting greeting = new Greeting();
-    greeting.getMetadata().setName(name);
-    greeting.getMetadata().setNamespace("default");
-    greeting.getSpec().setMessage("Hello from " + name);
-    return greeting;
+    return Greetings.greeting(name, "Hello from " + name);
   }
 
   private static boolean ready(KubernetesClient client, String name) {

@@ -1,5 +1,7 @@
 package dev.maestro.samples.greeting;
 
+import static dev.maestro.samples.greeting.Greetings.greeting;
+import static dev.maestro.samples.greeting.Greetings.greetingFrom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,14 +42,6 @@ class GreetingOperatorTests {
 
   private KubernetesClient user() {
     return server.client();
-  }
-
-  private static Greeting greeting(String name, String message) {
-    Greeting greeting = new Greeting();
-    greeting.getMetadata().setName(name);
-    greeting.getMetadata().setNamespace("default");
-    greeting.getSpec().setMessage(message);
-    return greeting;
   }
 
   private Optional<ConfigMap> configMap(KubernetesClient client, String name) {
@@ -245,19 +239,6 @@ class GreetingOperatorTests {
 
   private Optional<ConfigMap> index(KubernetesClient client) {
     return Optional.ofNullable(client.configMaps().inNamespace("default").withName("greeting-index").get());
-  }
-
-  private static Greeting greetingFrom(String name, String configMap, String key) {
-    Greeting greeting = new Greeting();
-    greeting.getMetadata().setName(name);
-    greeting.getMetadata().setNamespace("default");
-    GreetingSpec.KeyRef ref = new GreetingSpec.KeyRef();
-    ref.setName(configMap);
-    ref.setKey(key);
-    GreetingSpec.MessageSource source = new GreetingSpec.MessageSource();
-    source.setConfigMapKeyRef(ref);
-    greeting.getSpec().setMessageFrom(source);
-    return greeting;
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.maestro.samples.greeting;
 
+import dev.maestro.autoconfigure.KubernetesConnectionDetails;
+import dev.maestro.test.EmbeddedApiServer;
 import dev.maestro.test.table.ReconcilerTestSuite;
 import dev.maestro.test.table.TestObjects;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -7,10 +9,16 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
-/** Objects of the greeting sample's table tests, built the way a user would write them. */
+/**
+ * Objects of the greeting sample's tests, built the way a user would write them, and more replicas of the operator.
+ */
 final class Greetings {
 
   /** Where the build's CRD generator writes the Greeting CRD. */
@@ -30,6 +38,36 @@ final class Greetings {
     greeting.getMetadata().setNamespace("default");
     greeting.getSpec().setMessage(message);
     return greeting;
+  }
+
+  /** Greeting {@code default/name} whose message is {@code key} of the ConfigMap {@code configMap}. */
+  static Greeting greetingFrom(String name, String configMap, String key) {
+    Greeting greeting = greeting(name, null);
+    GreetingSpec.KeyRef ref = new GreetingSpec.KeyRef();
+    ref.setName(configMap);
+    ref.setKey(key);
+    GreetingSpec.MessageSource source = new GreetingSpec.MessageSource();
+    source.setConfigMapKeyRef(ref);
+    greeting.getSpec().setMessageFrom(source);
+    return greeting;
+  }
+
+  /**
+   * Another replica of the operator beside the test's application, on the same embedded API server, without a web
+   * server, with {@code properties} and the beans {@code singletons} (by name).
+   */
+  static ConfigurableApplicationContext replica(EmbeddedApiServer server, Map<String, Object> singletons,
+      String... properties) {
+    List<String> all = new ArrayList<>(List.of("spring.main.web-application-type=none"));
+    all.addAll(List.of(properties));
+    return new SpringApplicationBuilder(GreetingOperatorApplication.class)
+        .properties(all.toArray(String[]::new))
+        .initializers(context -> {
+          context.getBeanFactory().registerSingleton("kubernetesConnectionDetails",
+              (KubernetesConnectionDetails) server::config);
+          singletons.forEach(context.getBeanFactory()::registerSingleton);
+        })
+        .run();
   }
 
   /** The ConfigMap the operator keeps for {@code greeting}, holding {@code message}. */
