@@ -218,14 +218,7 @@ class GreetingControllerTableTests {
 
   /** Greeting {@code default/hello} taking its message from {@code key} of ConfigMap {@code name}. */
   private static Greeting fromConfigMap(String name, String key) {
-    Greeting greeting = greeting("hello", null);
-    GreetingSpec.KeyRef ref = new GreetingSpec.KeyRef();
-    ref.setName(name);
-    ref.setKey(key);
-    GreetingSpec.MessageSource source = new GreetingSpec.MessageSource();
-    source.setConfigMapKeyRef(ref);
-    greeting.getSpec().setMessageFrom(source);
-    return greeting;
+    return Greetings.greetingFrom("hello", name, key);
   }
 
   /** ConfigMap {@code default/messages} with one message under {@code key}. */
