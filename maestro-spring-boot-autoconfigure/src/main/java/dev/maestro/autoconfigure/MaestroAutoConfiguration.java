@@ -107,8 +107,12 @@ public class MaestroAutoConfiguration {
     String name = !config.getLeaseName().isBlank() ? config.getLeaseName()
         : leaseNameFor(environment.getProperty("spring.application.name", ""));
     if (shard.isSharded()) {
-      // each shard elects its own leader
-      name = name + "-shard-" + shard.index();
+      // each shard elects its own leader; a default name too long for the suffix is cut (a set one is checked)
+      String suffix = "-shard-" + shard.index();
+      if (name.length() + suffix.length() > 253) {
+        name = name.substring(0, 253 - suffix.length()).replaceAll("[-.]+$", "");
+      }
+      name = name + suffix;
     }
     LeaderElection.Builder election = LeaderElection.forLease(namespace, name)
         .withClient(client)
@@ -125,8 +129,7 @@ public class MaestroAutoConfiguration {
   static String leaseNameFor(String application) {
     String name = application.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-")
         .replaceAll("[-.]*\\.[-.]*", ".");
-    // room for "-leader" and a shard's "-shard-<index>"
-    name = name.length() > 220 ? name.substring(0, 220) : name;
+    name = name.length() > 240 ? name.substring(0, 240) : name;
     name = name.replaceAll("^[-.]+|[-.]+$", "");
     return (name.isEmpty() ? "maestro" : name) + "-leader";
   }

@@ -255,16 +255,16 @@ public class MaestroProperties implements Validator {
     return resync;
   }
 
+  public void setResync(Duration resync) {
+    this.resync = resync;
+  }
+
   public Duration getAdhocIdleTimeout() {
     return adhocIdleTimeout;
   }
 
   public void setAdhocIdleTimeout(Duration adhocIdleTimeout) {
     this.adhocIdleTimeout = adhocIdleTimeout;
-  }
-
-  public void setResync(Duration resync) {
-    this.resync = resync;
   }
 
   public boolean isEnabled() {

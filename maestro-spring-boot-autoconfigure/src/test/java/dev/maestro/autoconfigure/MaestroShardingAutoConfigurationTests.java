@@ -89,6 +89,17 @@ class MaestroShardingAutoConfigurationTests {
   }
 
   @Test
+  void aDefaultLeaseNameTooLongForTheShardSuffixIsCut() {
+    runner.withPropertyValues("maestro.sharding.count=12", "maestro.sharding.index=11",
+        "maestro.leader-election.enabled=true", "maestro.leader-election.lease-namespace=ops",
+        "spring.application.name=" + "a".repeat(300)).run(context -> {
+          String lease = context.getBean(LeaderElection.class).lease();
+          assertThat(lease).startsWith("ops/aaa").endsWith("-shard-11");
+          assertThat(lease.length() - "ops/".length()).isEqualTo(253);
+        });
+  }
+
+  @Test
   void eachShardElectsItsOwnLeader() {
     runner.withPropertyValues("maestro.sharding.count=2", "maestro.sharding.index=1",
         "maestro.leader-election.enabled=true", "maestro.leader-election.lease-name=gadgets",

@@ -86,7 +86,8 @@ public final class Controller<P extends HasMetadata> {
   private Duration adhocIdleTimeout = Duration.ofMinutes(10);
   private java.util.concurrent.@org.jspecify.annotations.Nullable ScheduledExecutorService outsideSweeper;
   /** The child types it manages (creates, updates, deletes). */
-  private final java.util.Set<Class<? extends HasMetadata>> ownedTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Class<? extends HasMetadata>> ownedTypes =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Closed when the controller stops: what its builder made for it alone (its own event recorder). */
   private final List<AutoCloseable> closeOnStop = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The informers of an application, shared: one per (resource type, namespace scope, label selector), however many
- * controllers, child steps, trackers and users read or watch that type. Two controllers that watch ConfigMaps in the same
- * namespaces open one watch and keep one cache.
+ * controllers, child steps, trackers and users read or watch that type. Two controllers that watch ConfigMaps in the
+ * same namespaces open one watch and keep one cache.
  *
  * <p>Informers start on first use and stop when the last user releases them. {@link #cache(Class)} reads any type
  * some controller watches, by key or by the controller-UID index, without a request.

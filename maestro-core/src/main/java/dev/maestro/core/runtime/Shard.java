@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * unsigned number: every replica, and any tool, computes the same owner for a key.
  *
  * <p>A sharded controller still caches every resource it watches (its informers are not split) and hears all their
- * events, but queues only the keys of its shard: the others' are dropped on the way in. Every replica must use the same {@code count}: two
- * replicas with different counts may both own a key. Give each shard a Lease of its own
+ * events, but queues only the keys of its shard: the others' are dropped on the way in. Every replica must use the
+ * same {@code count}: two replicas with different counts may both own a key. Give each shard a Lease of its own
  * ({@link LeaderElection}) to run standbys per shard.
  *
  * @param index which shard, from 0
@@ -48,6 +48,7 @@ public record Shard(int index, int count) {
    * @throws IllegalArgumentException when {@code podName} does not end in a dash and a number
    */
   public static Shard ofOrdinal(String podName, int count) {
+    requirePositive(count);
     Matcher matcher = ORDINAL.matcher(podName);
     if (!matcher.matches()) {
       throw new IllegalArgumentException("'" + podName + "' does not end in '-' and an ordinal, as the pods of a "
@@ -58,6 +59,7 @@ public record Shard(int index, int count) {
 
   /** The shard {@code key} belongs to among {@code count}. */
   public static int indexOf(ResourceKey key, int count) {
+    requirePositive(count);
     if (count == 1) {
       return 0;
     }
@@ -67,6 +69,12 @@ public record Shard(int index, int count) {
       hash *= 0x01000193;
     }
     return Integer.remainderUnsigned(hash, count);
+  }
+
+  private static void requirePositive(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("the shard count must be at least 1: " + count);
+    }
   }
 
   /** Whether this replica reconciles {@code key}. */

@@ -198,7 +198,8 @@ public final class Tracker {
       Target target = new Target(kind, key.namespace(), key.name(), null);
       targets.add(target);
       // visible at once: a change between this read and the end of the reconcile must not be missed; and before the
-      // watch, so that an informer kept only while something is tracked (ADHOC) sees the track when it starts
+      // watch, so that an informer kept only while something is tracked (ADHOC) sees the track when it starts. If the
+      // watch then fails, the reconcile fails, and the track stays as a failed reconcile's tracks do
       replace(parent, Set.of(target), false);
       ensureWatched(parent, kind, key.namespace());
     }

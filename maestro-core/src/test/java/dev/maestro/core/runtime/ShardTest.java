@@ -60,5 +60,7 @@ class ShardTest {
     assertThatThrownBy(() -> Shard.of(0, 0)).hasMessageContaining("at least 1");
     assertThatThrownBy(() -> Shard.of(2, 2)).hasMessageContaining("from 0 to 1");
     assertThatThrownBy(() -> Shard.of(-1, 2)).hasMessageContaining("from 0 to 1");
+    assertThatThrownBy(() -> Shard.ofOrdinal("op-1", 0)).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> Shard.indexOf(new ResourceKey("a", "b"), -2)).hasMessageContaining("at least 1");
   }
 }
