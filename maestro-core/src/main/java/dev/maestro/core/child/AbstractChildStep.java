@@ -316,15 +316,6 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     return child;
   }
 
-  /** Whether {@code child} names {@code parent} as its controller (owner reference, or annotation if cluster-wide). */
-  private static boolean controls(HasMetadata parent, HasMetadata child) {
-    String uid = parent.getMetadata().getUid();
-    boolean owner = child.getMetadata().getOwnerReferences().stream()
-        .anyMatch(reference -> Boolean.TRUE.equals(reference.getController()) && uid.equals(reference.getUid()));
-    Map<String, String> annotations = child.getMetadata().getAnnotations();
-    return owner || annotations != null && uid.equals(annotations.get(CONTROLLER_UID_ANNOTATION));
-  }
-
   private void refuseToAdopt(C desired, P parent, ResourceCache<C> cache, ReconcileContext<P> context) {
     String name = desired.getMetadata().getName();
     if (name == null) {
@@ -337,8 +328,8 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       String namespace = desired.getMetadata().getNamespace();
       C found = namespace == null ? context.client().resources(childType).withName(name).get()
           : context.client().resources(childType).inNamespace(namespace).withName(name).get();
-      squatter = Optional.ofNullable(found).filter(existing -> !controls(parent, existing)
-          || !ourChild(parent, existing));
+      squatter = Optional.ofNullable(found).filter(existing -> !dev.maestro.core.internal.ControllerReferences
+          .uids(existing).contains(parent.getMetadata().getUid()) || !ourChild(parent, existing));
     }
     if (squatter.isPresent()) {
       throw new ReconcileException(REASON_NOT_OWNED, childType.getSimpleName() + " "

@@ -59,7 +59,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
       }
     }
     for (SharedIndexInformer<T> informer : informers) {
-      informer.addIndexers(java.util.Map.of(CONTROLLER_UID_INDEX, InformerGroup::controllerUid));
+      informer.addIndexers(java.util.Map.of(CONTROLLER_UID_INDEX, dev.maestro.core.internal.ControllerReferences::uids));
       informer.exceptionHandler((started, error) -> {
         log.warn("Watch of {} failed{}; fabric8 retries it", type.getSimpleName(),
             started ? "" : " before it started", error);
@@ -185,20 +185,6 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
           .forEach(item -> result.add(dev.maestro.core.internal.DeepCopy.of(item, serialization)));
     }
     return result;
-  }
-
-  private static List<String> controllerUid(HasMetadata resource) {
-    List<String> uids = new ArrayList<>(1);
-    for (var owner : resource.getMetadata().getOwnerReferences()) {
-      if (Boolean.TRUE.equals(owner.getController()) && owner.getUid() != null) {
-        uids.add(owner.getUid());
-      }
-    }
-    var annotations = resource.getMetadata().getAnnotations();
-    if (uids.isEmpty() && annotations != null && annotations.get(CONTROLLER_UID_ANNOTATION) != null) {
-      uids.add(annotations.get(CONTROLLER_UID_ANNOTATION));
-    }
-    return uids;
   }
 
   @Override

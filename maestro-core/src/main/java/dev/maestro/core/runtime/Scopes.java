@@ -47,11 +47,11 @@ final class Scopes {
   private final Map<String, Map<Class<?>, InformerGroup<?>>> outside = new LinkedHashMap<>();
   private final Map<String, Map<Class<?>, InformerGroup<?>>> outsideStarting = new LinkedHashMap<>();
   private final Map<String, Long> outsideRetryAt = new HashMap<>();
-  /** When a reconcile last asked for each of those groups ({@code namespace/kind}), by {@link System#nanoTime()}. */
-  private final Map<String, Long> outsideUsedAt = new HashMap<>();
+  /** When a reconcile last asked for each of those groups, by {@link System#nanoTime()}. */
+  private final Map<Where, Long> outsideUsedAt = new HashMap<>();
   private final Map<Class<?>, List<Binder<?>>> binders = new LinkedHashMap<>();
   /** Per kind, the labels of the only objects its informers cache; kinds not here are cached whole. */
-  private final Map<Class<?>, Map<String, String>> selectors = new HashMap<>();
+  private final Map<Class<?>, Map<String, String>> selectors = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Bound<?>> bound = new ArrayList<>();
   private boolean started;
 
@@ -87,11 +87,12 @@ final class Scopes {
     selectors.put(kind, Map.copyOf(labels));
   }
 
-  /** The labels of the objects of {@code kind} the informers cache; empty: all of them. */
+  /**
+   * The labels of the objects of {@code kind} the informers cache; empty: all of them. Without the lock: every child
+   * a reconcile writes asks, and the labels are fixed before the kind is watched.
+   */
   Map<String, String> labels(Class<?> kind) {
-    synchronized (this) {
-      return selectors.getOrDefault(kind, Map.of());
-    }
+    return selectors.getOrDefault(kind, Map.of());
   }
 
   /** Watches {@code kind} in every scope (acquiring its groups); a no-op when it is watched already. */
@@ -116,7 +117,7 @@ final class Scopes {
    */
   synchronized void watchOutside(Class<? extends HasMetadata> kind, String namespace) {
     if (started && strategy == NamespaceStrategy.ADHOC && isNamespaced(kind) && !covers(namespace)) {
-      outsideUsedAt.put(namespace + "/" + kind.getName(), System.nanoTime());
+      outsideUsedAt.put(new Where(namespace, kind), System.nanoTime());
     }
     if (!started || strategy != NamespaceStrategy.ADHOC || !isNamespaced(kind) || covers(namespace)
         || outside.getOrDefault(namespace, Map.of()).containsKey(kind)
@@ -145,21 +146,26 @@ final class Scopes {
   }
 
   /** A group started outside the scopes, and when a reconcile last asked for it. */
-  record Outside(Class<?> kind, String namespace, long usedAt) {}
+  record Outside(Class<?> kind, String namespace, long usedAt) {
+
+    Where where() {
+      return new Where(namespace, kind);
+    }
+  }
+
+  /** A kind in a namespace outside the scopes. */
+  private record Where(String namespace, Class<?> kind) {}
 
   /** The groups outside the scopes that no reconcile asked for within {@code idle}. */
   synchronized List<Outside> idleOutside(Duration idle) {
     long now = System.nanoTime();
     // asked for where no group runs (one that could not start, say): nothing to keep a time for
-    outsideUsedAt.keySet().removeIf(where -> {
-      int slash = where.indexOf('/');
-      String namespace = where.substring(0, slash);
-      String kind = where.substring(slash + 1);
-      return !hasOutsideGroup(outside, namespace, kind) && !hasOutsideGroup(outsideStarting, namespace, kind);
-    });
+    outsideUsedAt.keySet().removeIf(where ->
+        !outside.getOrDefault(where.namespace(), Map.of()).containsKey(where.kind())
+            && !outsideStarting.getOrDefault(where.namespace(), Map.of()).containsKey(where.kind()));
     List<Outside> idleOnes = new ArrayList<>();
     outside.forEach((namespace, groups) -> groups.keySet().forEach(kind -> {
-      long usedAt = outsideUsedAt.getOrDefault(namespace + "/" + kind.getName(), now - idle.toNanos() - 1);
+      long usedAt = outsideUsedAt.getOrDefault(new Where(namespace, kind), now - idle.toNanos() - 1);
       if (now - usedAt > idle.toNanos()) {
         idleOnes.add(new Outside(kind, namespace, usedAt));
       }
@@ -167,14 +173,9 @@ final class Scopes {
     return idleOnes;
   }
 
-  private static boolean hasOutsideGroup(Map<String, Map<Class<?>, InformerGroup<?>>> groups, String namespace,
-      String kind) {
-    return groups.getOrDefault(namespace, Map.of()).keySet().stream().anyMatch(k -> k.getName().equals(kind));
-  }
-
   /** Counts {@code idle} as used now, unless a reconcile asked for it since {@link #idleOutside}: it is tracked. */
   synchronized void touchOutside(Outside idle) {
-    String where = idle.namespace() + "/" + idle.kind().getName();
+    Where where = idle.where();
     Long usedAt = outsideUsedAt.get(where);
     if (usedAt == null || usedAt == idle.usedAt()) {
       outsideUsedAt.put(where, System.nanoTime());
@@ -188,7 +189,7 @@ final class Scopes {
    * @return whether it was released
    */
   synchronized boolean releaseOutside(Outside idle) {
-    String where = idle.namespace() + "/" + idle.kind().getName();
+    Where where = idle.where();
     Long usedAt = outsideUsedAt.get(where);
     Map<Class<?>, InformerGroup<?>> groups = outside.get(idle.namespace());
     if (groups == null || usedAt != null && usedAt != idle.usedAt()) {
