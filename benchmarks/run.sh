@@ -7,7 +7,8 @@
 #   benchmarks/run.sh jmh [JMH options...]              build, then run the JMH microbenchmarks
 #
 # Runner options: --idle-seconds S, --frameworks maestro,josdk, --scenarios backlog,live, --jfr (profiles of the
-# operators next to their logs in benchmarks/target/logs). The same run through Maven alone:
+# operators next to their logs in benchmarks/target/logs), --cds (every operator with class data sharing from an
+# archive its own training run writes first). The same run through Maven alone:
 #   ./mvnw -B -pl benchmarks/runner -am verify -DskipTests -Pbenchmark -Dn=1000 -Druns=3
 set -euo pipefail
 cd "$(dirname "$0")/.."

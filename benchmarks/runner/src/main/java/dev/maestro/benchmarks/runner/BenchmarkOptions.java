@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param frameworks the operators, in the order of the first run
  * @param scenarios the scenarios run for each framework
  * @param jfr whether the operators run with a Java Flight Recorder profile written next to their logs
+ * @param cds whether every operator runs with the JVM's class data sharing, from an archive a training run of its
+ *     own wrote first (see {@link ClassDataSharing})
  */
 public record BenchmarkOptions(Path benchmarksDir, Path outputDir, int n, int runs, int namespaces, Duration idle,
-    Duration settle, List<Framework> frameworks, List<Scenario> scenarios, boolean jfr) {
+    Duration settle, List<Framework> frameworks, List<Scenario> scenarios, boolean jfr, boolean cds) {
 
   public BenchmarkOptions {
     Objects.requireNonNull(benchmarksDir, "benchmarksDir");
@@ -45,10 +47,13 @@ public record BenchmarkOptions(Path benchmarksDir, Path outputDir, int n, int ru
   /** The defaults of the real benchmark for {@code n}: 3 runs, both frameworks and scenarios, 30 s idle. */
   public static BenchmarkOptions defaults(Path benchmarksDir, Path outputDir, int n) {
     return new BenchmarkOptions(benchmarksDir, outputDir, n, 3, 10, Duration.ofSeconds(30), Duration.ofSeconds(2),
-        List.of(Framework.MAESTRO, Framework.JOSDK), List.of(Scenario.BACKLOG, Scenario.LIVE), false);
+        List.of(Framework.MAESTRO, Framework.JOSDK), List.of(Scenario.BACKLOG, Scenario.LIVE), false, false);
   }
 
-  /** Parses {@code --n 1000 --runs 3 --idle-seconds 30 --frameworks maestro,josdk --scenarios backlog,live --jfr}. */
+  /**
+   * Parses {@code --n 1000 --runs 3 --idle-seconds 30 --frameworks maestro,josdk --scenarios backlog,live --jfr
+   * --cds}.
+   */
   public static BenchmarkOptions parse(String[] args) {
     Path dir = Path.of("benchmarks");
     Path output = null;
@@ -59,12 +64,17 @@ public record BenchmarkOptions(Path benchmarksDir, Path outputDir, int n, int ru
     List<Framework> frameworks = List.of(Framework.MAESTRO, Framework.JOSDK);
     List<Scenario> scenarios = List.of(Scenario.BACKLOG, Scenario.LIVE);
     boolean jfr = false;
+    boolean cds = false;
     List<String> list = new ArrayList<>(Arrays.asList(args));
     list.removeIf(String::isBlank);
     for (int i = 0; i < list.size(); i++) {
       String name = list.get(i);
       if (name.equals("--jfr")) {
         jfr = true;
+        continue;
+      }
+      if (name.equals("--cds")) {
+        cds = true;
         continue;
       }
       if (i + 1 >= list.size()) {
@@ -81,12 +91,12 @@ public record BenchmarkOptions(Path benchmarksDir, Path outputDir, int n, int ru
         case "--frameworks" -> frameworks = Arrays.stream(value.split(",")).map(Framework::of).toList();
         case "--scenarios" -> scenarios = Arrays.stream(value.split(",")).map(Scenario::of).toList();
         default -> throw new IllegalArgumentException("Unknown option " + name + "; known: --benchmarks-dir, "
-            + "--output, --n, --runs, --idle-seconds, --settle-millis, --frameworks, --scenarios, --jfr");
+            + "--output, --n, --runs, --idle-seconds, --settle-millis, --frameworks, --scenarios, --jfr, --cds");
       }
     }
     return new BenchmarkOptions(dir.toAbsolutePath().normalize(),
         (output != null ? output : dir.resolve("target")).toAbsolutePath().normalize(), n, runs, 10,
-        Duration.ofSeconds(idle), Duration.ofMillis(settleMillis), frameworks, scenarios, jfr);
+        Duration.ofSeconds(idle), Duration.ofMillis(settleMillis), frameworks, scenarios, jfr, cds);
   }
 
   /** The order of the frameworks in run {@code run} (0-based): reversed every other run. */

@@ -13,8 +13,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>
  * java -cp ... dev.maestro.benchmarks.runner.BenchmarkRunner --benchmarks-dir benchmarks --output benchmarks/target \
- *     --n 1000 --runs 3 [--idle-seconds 30] [--frameworks maestro,josdk] [--scenarios backlog,live] [--jfr]
+ *     --n 1000 --runs 3 [--idle-seconds 30] [--frameworks maestro,josdk] [--scenarios backlog,live] [--jfr] [--cds]
  * </pre>
+ *
+ * <p>With {@code --cds}, each operator first runs once, unmeasured, to write its class data sharing archive, and
+ * every measured run of it starts with that archive (see {@link ClassDataSharing}).
  */
 public final class BenchmarkRunner {
 
@@ -36,6 +39,14 @@ public final class BenchmarkRunner {
   public Report run() throws IOException, InterruptedException, TimeoutException {
     Files.createDirectories(options.outputDir());
     ScenarioRunner scenarios = new ScenarioRunner(options);
+    if (options.cds()) {
+      for (Framework framework : options.frameworks()) {
+        long start = System.nanoTime();
+        scenarios.train(framework);
+        System.out.printf("trained %-7s for class data sharing in %.1f s%n", framework.id(),
+            (System.nanoTime() - start) / 1e9);
+      }
+    }
     List<Measurement> measurements = new ArrayList<>();
     for (int run = 0; run < options.runs(); run++) {
       for (Framework framework : options.order(run)) {

@@ -46,11 +46,22 @@ final class JavaProcess implements AutoCloseable {
    */
   static JavaProcess start(String name, Path moduleDir, String mainClass, List<String> jvmArguments,
       List<String> arguments, Path log) {
+    return start(name, moduleDir, false, mainClass, jvmArguments, arguments, log);
+  }
+
+  /**
+   * Starts the main class of a module, from its jar when {@code packaged} (class data sharing archives only classes
+   * from jars), else from its {@code target/classes}.
+   *
+   * @throws IllegalStateException when the module has not been built
+   */
+  static JavaProcess start(String name, Path moduleDir, boolean packaged, String mainClass, List<String> jvmArguments,
+      List<String> arguments, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArguments);
     command.add("-cp");
-    command.add(classpath(moduleDir));
+    command.add(classpath(moduleDir, packaged));
     command.add(mainClass);
     command.addAll(arguments);
     try {
@@ -66,18 +77,30 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
-  /** {@code target/classes} and the runtime classpath the module's build wrote. */
-  private static String classpath(Path moduleDir) {
-    Path classes = moduleDir.resolve("target/classes");
+  /** {@code target/classes} (or the module's jar) and the runtime classpath the module's build wrote. */
+  private static String classpath(Path moduleDir, boolean packaged) {
+    Path classes = packaged ? jar(moduleDir) : moduleDir.resolve("target/classes");
     Path dependencies = moduleDir.resolve("target/runtime-classpath.txt");
-    if (!Files.isDirectory(classes) || !Files.isRegularFile(dependencies)) {
-      throw new IllegalStateException(moduleDir + " is not built (no target/classes or target/runtime-classpath.txt):"
-          + " build it first, e.g. ./mvnw -pl benchmarks/runner -am verify -DskipTests");
+    if (!Files.exists(classes) || !Files.isRegularFile(dependencies)) {
+      throw new IllegalStateException(moduleDir + " is not built (no " + moduleDir.relativize(classes) + " or"
+          + " target/runtime-classpath.txt): build it first, e.g. ./mvnw -pl benchmarks/runner -am verify -DskipTests");
     }
     try {
       return classes + File.pathSeparator + Files.readString(dependencies).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The jar {@code verify} built in the module's {@code target}: {@code <artifactId>-<version>.jar}. */
+  private static Path jar(Path moduleDir) {
+    Path target = moduleDir.resolve("target");
+    try (var jars = Files.list(target)) {
+      return jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
+          .filter(p -> !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
+          .findFirst().orElse(target.resolve("(no jar)"));
+    } catch (IOException e) {
+      return target.resolve("(no jar)");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.maestro.benchmarks.runner;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +141,7 @@ public final class Report {
     return machine;
   }
 
-  private static Map<String, Object> settings() {
+  private Map<String, Object> settings() {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("api_server", "fabric8 kubernetes-server-mock 8.0.0 in CRUD mode, own JVM, loopback");
     settings.put("maestro", "Maestro starter, defaults (4 workers, merge/JSON patch status writes, default status "
@@ -149,15 +150,19 @@ public final class Report {
     settings.put("josdk", "Java Operator SDK 5.2.3, defaults except withUseSSAToPatchPrimaryResource(false), "
         + "which the embedded API server needs (it answers server-side apply with 415); managed workflow with a "
         + "CRUDKubernetesDependentResource<ConfigMap>; UpdateControl.patchStatus; fabric8 7.5.2; logback at INFO");
-    settings.put("jvm", "same java for every process, no JVM options (JVM defaults)");
+    settings.put("jvm", options.cds()
+        ? "same java for every process; each operator with class data sharing from an archive its own training run "
+            + "wrote (" + String.join(" ", ClassDataSharing.ofRunningJvm().use(Path.of("<archive>"))) + "), started "
+            + "from its jar; no other JVM options"
+        : "same java for every process, no JVM options (JVM defaults)");
     return settings;
   }
 
   /** The medians, ratios and targets as a plain-text table. */
   public String table() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "N = %d, %d run(s) each, median; ratio = Maestro / JOSDK%n", options.n(),
-        options.runs()));
+    out.append(String.format(Locale.ROOT, "N = %d, %d run(s) each, median; ratio = Maestro / JOSDK%s%n", options.n(),
+        options.runs(), options.cds() ? "; every operator with class data sharing" : ""));
     String format = "%-8s %-36s %12s %12s %8s  %-18s %s%n";
     out.append(String.format(Locale.ROOT, format, "scenario", "metric", "maestro", "josdk", "ratio", "target", "met"));
     for (Scenario scenario : options.scenarios()) {

@@ -53,10 +53,29 @@ class BenchmarkSmokeTest {
         .isPositive().isLessThan(run.get(Metric.CONVERGE_SECONDS));
   }
 
+  @Test
+  void withClassDataSharingAnOperatorTrainsFirstThenStartsFromItsArchive() throws Exception {
+    Report report = run(Framework.MAESTRO, Scenario.BACKLOG, true);
+
+    Path out = output.resolve("maestro-backlog-cds");
+    Path archive = ClassDataSharing.ofRunningJvm().archive(out, Framework.MAESTRO);
+    assertThat(archive).as("the training run's archive").isNotEmptyFile();
+    // the measured run started with -Xshare:on / -XX:AOTMode=on, which refuses to start without the archive
+    Measurement run = report.measurements().get(0);
+    assertConvergedPlausibly(run, run.requests().get("converge"));
+    assertThat(out.resolve("logs/run-1-maestro-backlog/operator.log")).content()
+        .as("started from the module's jar").contains("maestro-benchmarks-maestro-operator-");
+    assertThat(report.toMap().get("settings").toString()).contains("class data sharing");
+  }
+
   private Report run(Framework framework, Scenario scenario) throws Exception {
-    Path out = output.resolve(framework.id() + "-" + scenario.id());
+    return run(framework, scenario, false);
+  }
+
+  private Report run(Framework framework, Scenario scenario, boolean cds) throws Exception {
+    Path out = output.resolve(framework.id() + "-" + scenario.id() + (cds ? "-cds" : ""));
     Report report = new BenchmarkRunner(new BenchmarkOptions(benchmarks, out, N, 1, 10, Duration.ofSeconds(1),
-        Duration.ofMillis(500), List.of(framework), List.of(scenario), false)).run();
+        Duration.ofMillis(500), List.of(framework), List.of(scenario), false, cds)).run();
     assertThat(out.resolve("results.json")).exists();
     assertThat(report.measurements()).hasSize(1);
     return report;

@@ -68,7 +68,7 @@ class ReportTest {
   @Test
   void optionsAreReadFromTheCommandLine() {
     BenchmarkOptions parsed = BenchmarkOptions.parse(new String[] {"--n", "3000", "--runs", "5", "--idle-seconds",
-        "10", "--frameworks", "josdk", "--scenarios", "live", "--jfr", ""});
+        "10", "--frameworks", "josdk", "--scenarios", "live", "--jfr", "--cds", ""});
 
     assertThat(parsed.n()).isEqualTo(3000);
     assertThat(parsed.runs()).isEqualTo(5);
@@ -76,6 +76,8 @@ class ReportTest {
     assertThat(parsed.frameworks()).containsExactly(Framework.JOSDK);
     assertThat(parsed.scenarios()).containsExactly(Scenario.LIVE);
     assertThat(parsed.jfr()).isTrue();
+    assertThat(parsed.cds()).isTrue();
+    assertThat(BenchmarkOptions.parse(new String[] {"--n", "100"}).cds()).isFalse();
   }
 
   private static Measurement backlog(Framework framework, int run, double converge) {
