@@ -50,6 +50,7 @@ public final class Controller<P extends HasMetadata> {
   private final Scopes scopes;
   private final @org.jspecify.annotations.Nullable Map<String, String> namespaceSelector;
   private final WorkQueue<ResourceKey> queue;
+  private final WorkQueue.View<ResourceKey> queueView;
   private final ResourceReconciler<P> reconciler;
   private final Shard shard;
   private final Logger log;
@@ -105,6 +106,7 @@ public final class Controller<P extends HasMetadata> {
     this.scopes = scopes;
     this.namespaceSelector = namespaceSelector;
     this.queue = new WorkQueue<>(name, options.retry());
+    this.queueView = queue.view();
     this.log = log;
     this.reconciler = reconciler.apply(this);
     scopes.watch(type);
@@ -644,9 +646,17 @@ public final class Controller<P extends HasMetadata> {
     });
   }
 
-  /** The work queue, for inspection. */
-  public WorkQueue<ResourceKey> queue() {
-    return queue;
+  /**
+   * The work queue, read-only: its depth, keys in flight and retries. Ask for a reconcile with {@link #enqueue}
+   * (which keeps to the controller's shard), never through the queue.
+   */
+  public WorkQueue.View<ResourceKey> queue() {
+    return queueView;
+  }
+
+  /** Holds the queue's keys back while this replica stands by (leader election). */
+  void pauseQueue() {
+    queue.pause();
   }
 
   /** Reconciles run since start. */

@@ -323,7 +323,7 @@ public final class LeaderElection {
     synchronized (handover) {
       elected = false;
       for (Controller<?> controller : controllers) {
-        controller.queue().pause();
+        controller.pauseQueue();
         controller.interruptReconciles();
       }
       transition(this::standBy);

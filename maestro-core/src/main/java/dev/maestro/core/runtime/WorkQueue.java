@@ -36,6 +36,33 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
+  /**
+   * What a queue holds, read-only: what a controller shows of its queue, so that nothing outside it can add keys
+   * (which would skip the controller's shard filter) or take them.
+   *
+   * @param <K> the key type
+   */
+  public interface View<K> {
+
+    /** Keys waiting to be taken (not counting delayed ones). */
+    int depth();
+
+    /** Keys being processed now. */
+    int inFlight();
+
+    /** Keys waiting for a delay to pass (requeue-after or retry). */
+    int delayed();
+
+    /** Keys added since the queue was made, not counting adds of a key already waiting. */
+    long adds();
+
+    /** How many times in a row {@code key} has been retried. */
+    int retries(K key);
+
+    /** Whether the queue hands out no keys for now (a replica standing by for leadership). */
+    boolean isPaused();
+  }
+
   private final Object lock = new Object();
   private final ArrayDeque<K> queue = new ArrayDeque<>();
   private final Set<K> dirty = new HashSet<>();
@@ -209,6 +236,47 @@ public final class WorkQueue<K> implements AutoCloseable {
     synchronized (lock) {
       return paused;
     }
+  }
+
+  /** A read-only view of this queue, which cannot be cast back to it. */
+  public View<K> view() {
+    WorkQueue<K> queue = this;
+    return new View<>() {
+      @Override
+      public int depth() {
+        return queue.depth();
+      }
+
+      @Override
+      public int inFlight() {
+        return queue.inFlight();
+      }
+
+      @Override
+      public int delayed() {
+        return queue.delayed();
+      }
+
+      @Override
+      public long adds() {
+        return queue.adds();
+      }
+
+      @Override
+      public int retries(K key) {
+        return queue.retries(key);
+      }
+
+      @Override
+      public boolean isPaused() {
+        return queue.isPaused();
+      }
+
+      @Override
+      public String toString() {
+        return "WorkQueue.View[depth=" + depth() + ", inFlight=" + inFlight() + ", delayed=" + delayed() + "]";
+      }
+    };
   }
 
   /** Stops handing out keys and ignores further adds; keys in flight may still be marked done. */

@@ -30,6 +30,26 @@ class WorkQueueTest {
   }
 
   @Test
+  void viewShowsTheQueueButCannotChangeIt() throws InterruptedException {
+    WorkQueue.View<String> view = queue.view();
+    queue.add("a");
+    queue.add("b");
+    queue.addAfter("c", Duration.ofHours(1));
+    assertThat(queue.take()).isEqualTo("a");
+    queue.addRateLimited("d");
+
+    assertThat(view.depth()).isEqualTo(1);
+    assertThat(view.inFlight()).isEqualTo(1);
+    assertThat(view.delayed()).isEqualTo(2);
+    assertThat(view.adds()).isEqualTo(queue.adds());
+    assertThat(view.retries("d")).isEqualTo(1);
+    assertThat(view.isPaused()).isFalse();
+    queue.pause();
+    assertThat(view.isPaused()).isTrue();
+    assertThat(view).isNotInstanceOf(WorkQueue.class);
+  }
+
+  @Test
   void keyAddedManyTimesWhileWaitingIsHandedOutOnce() throws InterruptedException {
     for (int i = 0; i < 100; i++) {
       queue.add("a");
