@@ -138,6 +138,57 @@ class LabelSelectorIntegrationTest {
   }
 
   @Test
+  void childOfTheParentFromBeforeTheLabelsIsLabelledAndKeptWhenTheCreateFindsIt() {
+    // made by an earlier version of the operator, before it labelled its children: invisible to the cache
+    createWidget("w1", Map.of());
+    Widget w1 = admin.resources(Widget.class).inNamespace(namespace).withName("w1").get();
+    ConfigMap old = admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("w1-paint").addNewOwnerReference().withApiVersion("test.maestro.dev/v1")
+        .withKind("Widget").withName("w1").withUid(w1.getMetadata().getUid()).withController(true).endOwnerReference()
+        .endMetadata().addToData("color", "red").build()).create();
+    int mark = server.requests().mark();
+    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> Widget.ready(
+        admin.resources(Widget.class).inNamespace(namespace).withName("w1").get())
+        .filter(c -> c.getStatus().equals("True")).isPresent());
+    ConfigMap kept = configMap("w1-paint");
+    assertThat(kept.getMetadata().getUid()).as("the same object, not a new one").isEqualTo(old.getMetadata().getUid());
+    assertThat(kept.getMetadata().getLabels()).containsAllEntriesOf(MANAGED);
+    assertThat(kept.getData()).containsEntry("color", "blue");
+    assertThat(informers.cache(ConfigMap.class).get(new ResourceKey(namespace, "w1-paint"))).isPresent();
+    assertThat(server.requests().since(mark)).as("one GET after the create found it, then one update")
+        .filteredOn(request -> request.path().endsWith("/configmaps/w1-paint"))
+        .extracting(request -> request.method()).containsExactly("GET", "PUT");
+
+    // converged: nothing more is written
+    awaitIdle(controller);
+    int converged = server.requests().mark();
+    controller.enqueue(new ResourceKey(namespace, "w1"));
+    awaitIdle(controller);
+    assertThat(server.requests().writesSince(converged)).isEmpty();
+  }
+
+  @Test
+  void unlabelledObjectOfAnotherOwnerIsRefusedWhenTheCreateFindsIt() {
+    admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("w1-paint").endMetadata().addToData("owner", "someone else").build()).create();
+    createWidget("w1", Map.of());
+    int mark = server.requests().mark();
+    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> Widget.ready(
+        admin.resources(Widget.class).inNamespace(namespace).withName("w1").get())
+        .filter(c -> c.getReason().equals(dev.maestro.core.child.AbstractChildStep.REASON_NOT_OWNED)).isPresent());
+    assertThat(configMap("w1-paint").getData()).containsOnly(Map.entry("owner", "someone else"));
+    assertThat(configMap("w1-paint").getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(configMap("w1-paint").getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(server.requests().since(mark)).as("the create, and no change of the object")
+        .filteredOn(request -> request.path().contains("/configmaps"))
+        .noneMatch(request -> request.method().equals("PUT") || request.method().equals("PATCH"));
+  }
+
+  @Test
   void serverSideApplyWithChildLabelsRefusesAnUnlabelledObjectItWouldOtherwiseTakeOver() {
     // the cache cannot show an unlabelled ConfigMap; a forced apply would take it over, so the step asks first
     admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()

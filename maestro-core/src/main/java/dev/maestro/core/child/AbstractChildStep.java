@@ -35,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>A desired name that differs from the existing child's name replaces the child: delete, then create.</li>
  *   <li>Writes race with other writers: updates and deletes are guarded by the cached resourceVersion; a 409 is
  *       retried promptly by the controller from the fresh cache.</li>
+ *   <li>With child labels the cache shows only labelled objects: a create that finds an unlabelled one (409) reads
+ *       it, labels it if the parent controls it, and fails with {@code NotOwned} if not.</li>
  * </ul>
  *
  * @param <P> the parent type
@@ -153,7 +155,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       }
       if (actual == null) {
         refuseToAdopt(desired, parent, cache, context);
-        C created = create(desired, context);
+        C created = createOrClaim(desired, parent, cache, context);
         remember(uid, new Pending<>(created, null, System.nanoTime() + PENDING_NANOS));
         result.add(created);
       } else if (semanticEquals(desired, actual, context)) {
@@ -325,17 +327,63 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     if (squatter.isEmpty() && applyMode == ApplyMode.SERVER_SIDE_APPLY && !cache.labels().isEmpty()) {
       // the cache holds only labelled objects, and a forced apply would take over an unlabelled one: ask the API
       // server (one GET per create); a child of this parent from before the labels is taken over, and labelled
-      String namespace = desired.getMetadata().getNamespace();
-      C found = namespace == null ? context.client().resources(childType).withName(name).get()
-          : context.client().resources(childType).inNamespace(namespace).withName(name).get();
-      squatter = Optional.ofNullable(found).filter(existing -> !dev.maestro.core.internal.ControllerReferences
-          .uids(existing).contains(parent.getMetadata().getUid()) || !ourChild(parent, existing));
+      squatter = Optional.ofNullable(read(desired, context)).filter(existing -> !controlledBy(parent, existing));
     }
     if (squatter.isPresent()) {
-      throw new ReconcileException(REASON_NOT_OWNED, childType.getSimpleName() + " "
-          + new ResourceKey(desired.getMetadata().getNamespace(), name) + " already exists and is not controlled by "
-          + context.key() + "; it is left untouched: delete or rename it to let the controller create its own");
+      throw notOwned(desired, context);
     }
+  }
+
+  /**
+   * Creates the child. With child labels the cache cannot show an object of the name that lacks them, so a create
+   * may find one (409 AlreadyExists): then one GET tells what it is. A child of this parent from before the labels
+   * is updated, which labels it, and kept; another's is refused ({@code NotOwned}); a labelled child of this parent
+   * means the cache is behind, and the 409 is retried as any conflict. Without child labels a 409 here is always a
+   * cache that is behind: retried from the fresh cache, without the GET.
+   */
+  private C createOrClaim(C desired, P parent, ResourceCache<C> cache, ReconcileContext<P> context) {
+    try {
+      return create(desired, context);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 409 || applyMode == ApplyMode.SERVER_SIDE_APPLY || cache.labels().isEmpty()
+          || desired.getMetadata().getName() == null) {
+        throw e;
+      }
+      C found = read(desired, context);
+      if (found == null) {
+        throw e; // deleted meanwhile: the retry creates it
+      }
+      if (!controlledBy(parent, found)) {
+        throw notOwned(desired, context);
+      }
+      Map<String, String> labels = found.getMetadata().getLabels() == null ? Map.of() : found.getMetadata().getLabels();
+      if (labels.entrySet().containsAll(cache.labels().entrySet())) {
+        throw e;
+      }
+      context.log().info("{} {} of {} lacks the child labels {}: labelling it", childType.getSimpleName(),
+          ResourceKey.of(found), context.key(), cache.labels());
+      return update(found, desired, context);
+    }
+  }
+
+  /** The object of the desired child's name as the API server has it (one GET), or null. */
+  private @Nullable C read(C desired, ReconcileContext<P> context) {
+    String namespace = desired.getMetadata().getNamespace();
+    String name = desired.getMetadata().getName();
+    return namespace == null ? context.client().resources(childType).withName(name).get()
+        : context.client().resources(childType).inNamespace(namespace).withName(name).get();
+  }
+
+  private boolean controlledBy(P parent, C existing) {
+    return dev.maestro.core.internal.ControllerReferences.uids(existing).contains(parent.getMetadata().getUid())
+        && ourChild(parent, existing);
+  }
+
+  private ReconcileException notOwned(C desired, ReconcileContext<P> context) {
+    return new ReconcileException(REASON_NOT_OWNED, childType.getSimpleName() + " "
+        + new ResourceKey(desired.getMetadata().getNamespace(), desired.getMetadata().getName())
+        + " already exists and is not controlled by " + context.key()
+        + "; it is left untouched: delete or rename it to let the controller create its own");
   }
 
   private C create(C desired, ReconcileContext<P> context) {

@@ -266,10 +266,10 @@ public final class ControllerBuilder<P extends HasMetadata> {
    * of the owned types that carry them: a controller that owns ConfigMaps then keeps its own in memory, not every
    * ConfigMap of the namespaces it watches. Every object of an owned type that a step reads through
    * {@code context.cache(type)} or tracks must carry them too (an owned type cannot also be given to
-   * {@link #caches} or {@link #watches}: build() says so), and so must the children of an earlier version of the
-   * operator (a child without them is invisible to the controller: its create fails with AlreadyExists, which the
-   * status reports and the controller retries with backoff, until someone labels or deletes it). A label of the same
-   * key that a step sets is overwritten.
+   * {@link #caches} or {@link #watches}: build() says so). Children of an earlier version of the operator, made
+   * without them, are invisible to the cache: when a child step's create finds one (409 AlreadyExists), it reads it
+   * (one GET) and labels it if this parent controls it, or fails with {@code NotOwned} (reported in the status,
+   * retried with backoff) if not. A label of the same key that a step sets is overwritten.
    */
   public ControllerBuilder<P> withChildLabels(Map<String, String> labels) {
     this.childLabels = checkedLabels(labels);
