@@ -147,7 +147,20 @@ class LabelSelectorIntegrationTest {
         .withKind("Widget").withName("w1").withUid(w1.getMetadata().getUid()).withController(true).endOwnerReference()
         .endMetadata().addToData("color", "red").build()).create();
     int mark = server.requests().mark();
-    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap()));
+    // a merge that keeps the object's metadata and sets only what the step knows of (its data and its own label),
+    // as many steps write it: the child labels must still be put on the object
+    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap() {
+      @Override
+      protected ConfigMap mergeBeforeUpdate(ConfigMap actual, ConfigMap desired,
+          dev.maestro.core.ReconcileContext<Widget> context) {
+        actual.setData(desired.getData());
+        Map<String, String> labels = new java.util.HashMap<>(
+            actual.getMetadata().getLabels() == null ? Map.of() : actual.getMetadata().getLabels());
+        labels.put("app", "widget");
+        actual.getMetadata().setLabels(labels);
+        return actual;
+      }
+    }));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> Widget.ready(
         admin.resources(Widget.class).inNamespace(namespace).withName("w1").get())
@@ -156,7 +169,8 @@ class LabelSelectorIntegrationTest {
     assertThat(kept.getMetadata().getUid()).as("the same object, not a new one").isEqualTo(old.getMetadata().getUid());
     assertThat(kept.getMetadata().getLabels()).containsAllEntriesOf(MANAGED);
     assertThat(kept.getData()).containsEntry("color", "blue");
-    assertThat(informers.cache(ConfigMap.class).get(new ResourceKey(namespace, "w1-paint"))).isPresent();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        informers.cache(ConfigMap.class).get(new ResourceKey(namespace, "w1-paint")).isPresent());
     assertThat(server.requests().since(mark)).as("one GET after the create found it, then one update")
         .filteredOn(request -> request.path().endsWith("/configmaps/w1-paint"))
         .extracting(request -> request.method()).containsExactly("GET", "PUT");

@@ -345,6 +345,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     try {
       return create(desired, context);
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // a 409 answering a create means the name is taken (AlreadyExists; the embedded API server gives no reason)
       if (e.getCode() != 409 || applyMode == ApplyMode.SERVER_SIDE_APPLY || cache.labels().isEmpty()
           || desired.getMetadata().getName() == null) {
         throw e;
@@ -362,6 +363,10 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       }
       context.log().info("{} {} of {} lacks the child labels {}: labelling it", childType.getSimpleName(),
           ResourceKey.of(found), context.key(), cache.labels());
+      // on the object itself too, so that a mergeBeforeUpdate which keeps the actual object's metadata labels it
+      Map<String, String> labelled = new LinkedHashMap<>(labels);
+      labelled.putAll(cache.labels());
+      found.getMetadata().setLabels(labelled);
       return update(found, desired, context);
     }
   }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM the runner started for one module of {@code benchmarks/}: {@code java [jvmArgs] -cp
- * <module>/target/classes:<runtime classpath> <mainClass> [args]}, with its output in a log file. Its launch time is
+ * <module>/target/classes:<runtime classpath> <mainClass> [args]} (the module's jar in place of its classes when
+ * asked), with its output in a log file. Its launch time is
  * taken just before the fork, which is what "from JVM launch" means in the results.
  */
 final class JavaProcess implements AutoCloseable {
@@ -21,7 +22,7 @@ final class JavaProcess implements AutoCloseable {
   private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(JavaProcess::destroyTree),
         "benchmark-process-reaper"));
   }
 
@@ -92,16 +93,25 @@ final class JavaProcess implements AutoCloseable {
     }
   }
 
-  /** The jar {@code verify} built in the module's {@code target}: {@code <artifactId>-<version>.jar}. */
+  /**
+   * The jar {@code verify} built in the module's {@code target}: the only {@code .jar} there but sources, javadoc
+   * and tests jars.
+   *
+   * @throws IllegalStateException when there are several (a stale one of another version: clean the module)
+   */
   private static Path jar(Path moduleDir) {
     Path target = moduleDir.resolve("target");
-    try (var jars = Files.list(target)) {
-      return jars.filter(p -> p.getFileName().toString().endsWith(".jar"))
-          .filter(p -> !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar"))
-          .findFirst().orElse(target.resolve("(no jar)"));
+    List<Path> jars;
+    try (var files = Files.list(target)) {
+      jars = files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+          .filter(p -> !p.getFileName().toString().matches(".*-(sources|javadoc|tests)\\.jar")).toList();
     } catch (IOException e) {
-      return target.resolve("(no jar)");
+      jars = List.of();
     }
+    if (jars.size() > 1) {
+      throw new IllegalStateException("Several jars in " + target + " " + jars + ": clean the module and build it again");
+    }
+    return jars.isEmpty() ? target.resolve("(no jar)") : jars.get(0);
   }
 
   String name() {
@@ -167,7 +177,7 @@ final class JavaProcess implements AutoCloseable {
    * only cost time.
    */
   void kill() {
-    process.destroyForcibly();
+    destroyTree(process);
     try {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -176,20 +186,35 @@ final class JavaProcess implements AutoCloseable {
     RUNNING.remove(process);
   }
 
-  /** Stops the process: SIGTERM, then SIGKILL after {@code grace}. */
-  void stop(Duration grace) {
+  /**
+   * Stops the process: SIGTERM, then SIGKILL (with any process it started) after {@code grace}.
+   *
+   * @return whether it ended within {@code grace}
+   */
+  boolean stop(Duration grace) {
+    boolean graceful = true;
     if (process.isAlive()) {
       process.destroy();
       try {
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+          graceful = false;
+          destroyTree(process);
+          process.waitFor(5, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
-        process.destroyForcibly();
+        graceful = false;
+        destroyTree(process);
         Thread.currentThread().interrupt();
       }
     }
     RUNNING.remove(process);
+    return graceful;
+  }
+
+  /** Kills {@code process} and every process it started (on JDK 25 a training JVM forks one to write its cache). */
+  private static void destroyTree(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   /** Kills the process; see {@link #kill()}. */

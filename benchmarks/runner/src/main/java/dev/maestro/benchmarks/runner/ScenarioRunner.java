@@ -54,9 +54,15 @@ final class ScenarioRunner {
         JavaProcess operator = launch(framework, server, logs, sharing.training(archive));
         try {
           awaitConverged(tracker, operator, "training");
-        } finally {
-          // the archive is written as the JVM exits (on JDK 25, by a second JVM it forks): give it time
-          operator.stop(Duration.ofSeconds(180));
+        } catch (TimeoutException | InterruptedException | RuntimeException e) {
+          operator.kill();
+          throw e;
+        }
+        // the archive is written as the JVM exits (on JDK 25, by a second JVM it forks): give it time
+        if (!operator.stop(Duration.ofSeconds(180))) {
+          Files.deleteIfExists(archive);
+          throw new IllegalStateException(framework.id() + "'s training run did not exit within 180 s of SIGTERM,"
+              + " so its archive may be incomplete; see " + logs.resolve("operator.log"));
         }
       }
     }
