@@ -184,6 +184,24 @@ class LabelSelectorIntegrationTest {
   }
 
   @Test
+  void createConflictWithNothingToFindIsRetriedQuietly() {
+    // a 409 on create, and then nothing of the name on the server (deleted meanwhile): not NotOwned, just retried
+    server.inject(Fault.onCreate(ConfigMap.class).named("w1-paint").inNamespace(namespace).failWith(409).once());
+    createWidget("w1", Map.of());
+    int mark = server.requests().mark();
+    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> configMap("w1-paint") != null && Widget.ready(
+        admin.resources(Widget.class).inNamespace(namespace).withName("w1").get())
+        .filter(c -> c.getStatus().equals("True")).isPresent());
+    assertThat(configMap("w1-paint").getMetadata().getLabels()).containsAllEntriesOf(MANAGED);
+    assertThat(server.requests().since(mark)).as("the failed create, one GET that found nothing, the create again")
+        .filteredOn(request -> request.path().contains("/configmaps"))
+        .extracting(request -> request.method() + " " + request.status())
+        .containsSubsequence("POST 409", "GET 404", "POST 201");
+  }
+
+  @Test
   void unlabelledObjectOfAnotherOwnerIsRefusedWhenTheCreateFindsIt() {
     admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("w1-paint").endMetadata().addToData("owner", "someone else").build()).create();
