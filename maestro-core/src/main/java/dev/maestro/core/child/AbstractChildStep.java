@@ -280,16 +280,8 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       throw new IllegalStateException(name() + " returned a " + childType.getSimpleName()
           + " with neither a name nor a generateName");
     }
-    Map<String, String> required = context.cache(childType).labels();
-    if (!required.isEmpty()) {
-      // the controller caches only children with these labels: one without them would never be seen again
-      Map<String, String> labels = new LinkedHashMap<>();
-      if (child.getMetadata().getLabels() != null) {
-        labels.putAll(child.getMetadata().getLabels());
-      }
-      labels.putAll(required);
-      child.getMetadata().setLabels(labels);
-    }
+    // the controller caches only children with the child labels: one without them would never be seen again
+    addLabels(child, context.cache(childType).labels());
     boolean namespacedChild = Namespaced.class.isAssignableFrom(childType);
     String namespace = parent.getMetadata().getNamespace();
     if (namespacedChild) {
@@ -357,18 +349,26 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       if (!controlledBy(parent, found)) {
         throw notOwned(desired, context);
       }
-      Map<String, String> labels = found.getMetadata().getLabels() == null ? Map.of() : found.getMetadata().getLabels();
-      if (labels.entrySet().containsAll(cache.labels().entrySet())) {
+      // on the object itself too, so that a mergeBeforeUpdate which keeps the actual object's metadata labels it
+      if (!addLabels(found, cache.labels())) {
         throw e;
       }
       context.log().info("{} {} of {} lacks the child labels {}: labelling it", childType.getSimpleName(),
           ResourceKey.of(found), context.key(), cache.labels());
-      // on the object itself too, so that a mergeBeforeUpdate which keeps the actual object's metadata labels it
-      Map<String, String> labelled = new LinkedHashMap<>(labels);
-      labelled.putAll(cache.labels());
-      found.getMetadata().setLabels(labelled);
       return update(found, desired, context);
     }
+  }
+
+  /** Puts {@code required} on the object's labels; whether that changed them (false: it carried them all). */
+  private static boolean addLabels(HasMetadata object, Map<String, String> required) {
+    Map<String, String> labels = object.getMetadata().getLabels() == null ? Map.of() : object.getMetadata().getLabels();
+    if (labels.entrySet().containsAll(required.entrySet())) {
+      return false;
+    }
+    Map<String, String> labelled = new LinkedHashMap<>(labels);
+    labelled.putAll(required);
+    object.getMetadata().setLabels(labelled);
+    return true;
   }
 
   /** The object of the desired child's name as the API server has it (one GET), or null. */

@@ -46,11 +46,7 @@ final class ScenarioRunner {
         LoadGenerator load = new LoadGenerator(server.url(), options.namespaces())) {
       installCrds(load);
       try (ConvergenceTracker tracker = new ConvergenceTracker(load.client())) {
-        int n = Math.min(TRAINING_N, options.n());
-        load.createAll(n);
-        for (int i = 0; i < n; i++) {
-          tracker.expect(load.keyOf(i), LoadGenerator.messageOf(i));
-        }
+        createBacklog(load, tracker, Math.min(TRAINING_N, options.n()));
         JavaProcess operator = launch(framework, server, logs, sharing.training(archive));
         try {
           awaitConverged(tracker, operator, "training");
@@ -91,10 +87,7 @@ final class ScenarioRunner {
   private Measurement backlog(Framework framework, int run, ApiServer server, LoadGenerator load,
       ConvergenceTracker tracker, Path logs) throws TimeoutException, InterruptedException {
     int n = options.n();
-    load.createAll(n);
-    for (int i = 0; i < n; i++) {
-      tracker.expect(load.keyOf(i), LoadGenerator.messageOf(i));
-    }
+    createBacklog(load, tracker, n);
     RequestCounts before = server.counts();
     double serverCpuBefore = server.process().cpuSeconds();
     Map<Metric, @Nullable Double> metrics = new EnumMap<>(Metric.class);
@@ -188,6 +181,14 @@ final class ScenarioRunner {
       operator.stop(Duration.ofSeconds(30));
     } else {
       operator.kill();
+    }
+  }
+
+  /** Creates {@code n} Greetings before any operator runs, and expects each to converge. */
+  private static void createBacklog(LoadGenerator load, ConvergenceTracker tracker, int n) {
+    load.createAll(n);
+    for (int i = 0; i < n; i++) {
+      tracker.expect(load.keyOf(i), LoadGenerator.messageOf(i));
     }
   }
 
