@@ -246,43 +246,61 @@ public final class StatusWriter<P extends HasMetadata> {
     }
     Class<?> statusClass = statusClass(type);
     if (policy.observedGenerationField() != null && !HasObservedGeneration.class.isAssignableFrom(statusClass)) {
-      verifyField(type, policy.observedGenerationField(), 1L, json);
+      verifyField(type, statusClass, policy.observedGenerationField(), 1L, json);
     }
     if (policy.conditionsField() != null && !HasConditions.class.isAssignableFrom(statusClass)) {
-      verifyField(type, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
+      verifyField(type, statusClass, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
           "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")), json);
     }
     boolean typedError = HasStatusError.class.isAssignableFrom(statusClass);
     for (String field : new String[] {policy.lastReconcileTimeField(), policy.phaseField(),
         typedError ? null : policy.reasonField(), typedError ? null : policy.messageField()}) {
       if (field != null) {
-        verifyField(type, field, "2020-01-01T00:00:00Z", json);
+        verifyField(type, statusClass, field, "2020-01-01T00:00:00Z", json);
       }
     }
   }
 
-  /** Round-trips a status holding only {@code field} through {@code type}; the field must survive. */
-  private static void verifyField(Class<? extends HasMetadata> type, String field, Object value,
-      KubernetesSerialization json) {
+  /**
+   * Round-trips a status holding only {@code field} through the status class, or through {@code type} when that
+   * class is no bean of its own (Object, a map, an interface, Void); the field must survive. The status class alone
+   * is enough: the writer reads the status through it, and it spares the start-up the first (de)serializers of the
+   * whole resource and its metadata, which the informers' first list would otherwise wait behind.
+   */
+  private static void verifyField(Class<? extends HasMetadata> type, Class<?> statusClass, String field,
+      Object value, KubernetesSerialization json) {
     Map<String, Object> status = new LinkedHashMap<>();
     write(status, field, value);
-    Map<String, Object> object = new LinkedHashMap<>();
-    object.put("metadata", Map.of("name", "probe"));
-    object.put("status", status);
     String problem;
     try {
-      Map<?, ?> roundTrip = json.convertValue(json.convertValue(object, type), Map.class);
-      Map<?, ?> kept = roundTrip.get("status") instanceof Map<?, ?> map ? map : Map.of();
+      @Nullable Object roundTrip;
+      if (isBean(statusClass)) {
+        roundTrip = json.convertValue(json.convertValue(status, statusClass), Map.class);
+      } else {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("metadata", Map.of("name", "probe"));
+        object.put("status", status);
+        roundTrip = json.convertValue(json.convertValue(object, type), Map.class).get("status");
+      }
+      Map<?, ?> kept = roundTrip instanceof Map<?, ?> map ? map : Map.of();
       if (read(kept, field) != null) {
         return;
       }
-      problem = roundTrip.get("status") == null ? "it has no status (is its status type Void?)" : "it is dropped";
+      problem = roundTrip == null ? "it has no status (is its status type Void?)" : "it is dropped";
     } catch (RuntimeException e) {
       problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
     }
     throw new IllegalArgumentException("The status of " + type.getName() + " has no field '" + field + "' ("
         + problem + "): add it (observedGeneration: Long, conditions: List<io.fabric8.kubernetes.api.model.Condition>)"
         + ", or name another field in the StatusPolicy, or set it to null, or use StatusPolicy.DISABLED");
+  }
+
+  /** A class of its own that Jackson maps field by field: not Object, a map, an interface, Void or a scalar. */
+  private static boolean isBean(Class<?> type) {
+    return type != Object.class && type != Void.class && !type.isInterface() && !type.isPrimitive()
+        && !type.isArray() && !Map.class.isAssignableFrom(type) && !java.util.Collection.class.isAssignableFrom(type)
+        && !CharSequence.class.isAssignableFrom(type) && !Number.class.isAssignableFrom(type)
+        && type != Boolean.class && !java.lang.reflect.Modifier.isAbstract(type.getModifiers());
   }
 
   private Map<String, Object> statusOf(P parent) {

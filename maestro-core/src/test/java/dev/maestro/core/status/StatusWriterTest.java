@@ -2,6 +2,7 @@ package dev.maestro.core.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -10,6 +11,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -73,5 +78,101 @@ class StatusWriterTest {
 
     assertThat(writer.conditionsOf(parent(status))).singleElement()
         .satisfies(condition -> assertThat(condition.getReason()).isEqualTo("Reconciled"));
+  }
+
+  @Test
+  void aStatusClassWithThePolicyFieldsPassesTheCheck() {
+    StatusWriter.verify(Fit.class, StatusPolicy.DEFAULT, client.getKubernetesSerialization());
+    StatusWriter.verify(GenericKubernetesResource.class, StatusPolicy.DEFAULT, client.getKubernetesSerialization());
+  }
+
+  @Test
+  void aStatusClassLackingAPolicyFieldFailsTheCheckNamingIt() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> StatusWriter.verify(Conditionless.class, StatusPolicy.DEFAULT,
+            client.getKubernetesSerialization()))
+        .withMessageContaining(Conditionless.class.getName()).withMessageContaining("has no field 'conditions'")
+        .withMessageContaining("StatusPolicy");
+  }
+
+  @Test
+  void aStatusFieldJacksonIgnoresFailsTheCheck() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> StatusWriter.verify(Ignoring.class, StatusPolicy.DEFAULT,
+            client.getKubernetesSerialization()))
+        .withMessageContaining("has no field 'observedGeneration'");
+  }
+
+  @Test
+  void aVoidStatusFailsTheCheckSayingThereIsNoStatus() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> StatusWriter.verify(Statusless.class, StatusPolicy.DEFAULT,
+            client.getKubernetesSerialization()))
+        .withMessageContaining("it has no status (is its status type Void?)");
+    StatusWriter.verify(Statusless.class, StatusPolicy.DISABLED, client.getKubernetesSerialization());
+  }
+
+  /** A status with the default policy's fields, as plain properties. */
+  public static class FitStatus {
+    private Long observedGeneration;
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+      return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+      this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+      return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+      this.conditions = conditions;
+    }
+  }
+
+  /** A status without conditions. */
+  public static class ConditionlessStatus {
+    private Long observedGeneration;
+
+    public Long getObservedGeneration() {
+      return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+      this.observedGeneration = observedGeneration;
+    }
+  }
+
+  /** A status whose observedGeneration Jackson never writes nor reads. */
+  public static class IgnoringStatus extends FitStatus {
+    @JsonIgnore
+    @Override
+    public Long getObservedGeneration() {
+      return super.getObservedGeneration();
+    }
+  }
+
+  @Group("example.dev")
+  @Version("v1")
+  public static class Fit extends CustomResource<Map<String, Object>, FitStatus> {
+  }
+
+  @Group("example.dev")
+  @Version("v1")
+  public static class Conditionless extends CustomResource<Map<String, Object>, ConditionlessStatus> {
+  }
+
+  @Group("example.dev")
+  @Version("v1")
+  public static class Ignoring extends CustomResource<Map<String, Object>, IgnoringStatus> {
+  }
+
+  @Group("example.dev")
+  @Version("v1")
+  public static class Statusless extends CustomResource<Map<String, Object>, Void> {
   }
 }

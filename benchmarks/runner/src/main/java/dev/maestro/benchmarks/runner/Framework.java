@@ -34,6 +34,18 @@ public enum Framework {
     }
   },
 
+  /**
+   * No framework ({@code benchmarks/fabric8-operator}): fabric8 8's informers, a small work queue and the same two
+   * writes, run on request ({@code --frameworks maestro,fabric8,josdk}) to measure the floor of this work on the
+   * client Maestro is built on.
+   */
+  FABRIC8("fabric8-operator", "dev.maestro.benchmarks.fabric8.Fabric8BenchmarkOperator") {
+    @Override
+    List<String> arguments(String apiServerUrl) {
+      return List.of(apiServerUrl);
+    }
+  },
+
   /** Java Operator SDK 5.2.3 ({@code benchmarks/josdk-operator}). */
   JOSDK("josdk-operator", "dev.maestro.benchmarks.josdk.JosdkBenchmarkOperator") {
     @Override
@@ -68,7 +80,7 @@ public enum Framework {
     return List.of();
   }
 
-  /** The name in results and on the command line: {@code maestro}, {@code maestro-core}, {@code josdk}. */
+  /** The name in results and on the command line: {@code maestro}, {@code maestro-core}, {@code fabric8}, {@code josdk}. */
   String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
@@ -80,6 +92,6 @@ public enum Framework {
         return framework;
       }
     }
-    throw new IllegalArgumentException("Unknown framework '" + id + "': use maestro, maestro-core or josdk");
+    throw new IllegalArgumentException("Unknown framework '" + id + "': use maestro, maestro-core, fabric8 or josdk");
   }
 }

@@ -150,6 +150,13 @@ public final class Report {
     settings.put("josdk", "Java Operator SDK 5.2.3, defaults except withUseSSAToPatchPrimaryResource(false), "
         + "which the embedded API server needs (it answers server-side apply with 415); managed workflow with a "
         + "CRUDKubernetesDependentResource<ConfigMap>; UpdateControl.patchStatus; fabric8 7.5.2; logback at INFO");
+    if (options.frameworks().contains(Framework.MAESTRO_CORE)) {
+      settings.put("maestro-core", "the same controller on maestro-core alone, in a plain main; same options");
+    }
+    if (options.frameworks().contains(Framework.FABRIC8)) {
+      settings.put("fabric8", "no framework: fabric8 8.0.0 informers, a work queue, 4 workers, the same two writes; "
+          + "events needing no reconcile dropped before the queue; logback at INFO");
+    }
     settings.put("jvm", options.cds()
         ? "same java for every process; each operator with class data sharing from an archive its own training run "
             + "wrote (" + String.join(" ", ClassDataSharing.ofRunningJvm().use(Path.of("<archive>"))) + "), started "

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The CI smoke run, N = 20, one run each: Maestro's operator through the live scenario (creates, a spec change,
  * a one-second idle period) and JOSDK's through the backlog scenario, so that both operators and both scenarios go
- * through the whole harness in about half the time of all four pairs. It checks that the harness works end to end
- * and that the counts are plausible; it never checks a time, nor the issue's targets (the real benchmark reports
- * those).
+ * through the whole harness in about half the time of all four pairs; then the operator without a framework (the
+ * floor of the work on fabric8 8) and Maestro with class data sharing through the backlog. It checks that the
+ * harness works end to end and that the counts are plausible; it never checks a time, nor the issue's targets (the
+ * real benchmark reports those).
  */
 class BenchmarkSmokeTest {
 
@@ -51,6 +52,17 @@ class BenchmarkSmokeTest {
     assertThat(converge.watchesOf("greetings")).as("Greeting watches").isEqualTo(1);
     assertThat(run.get(Metric.STARTUP_TO_FIRST_RECONCILE_SECONDS)).as("start-up until the first reconcile")
         .isPositive().isLessThan(run.get(Metric.CONVERGE_SECONDS));
+  }
+
+  @Test
+  void theOperatorWithoutAFrameworkConvergesABacklogWithTheSameRequests() throws Exception {
+    Report report = run(Framework.FABRIC8, Scenario.BACKLOG);
+
+    Measurement run = report.measurements().get(0);
+    assertConvergedPlausibly(run, run.requests().get("converge"));
+    assertThat(run.get(Metric.WRITES_PER_RESOURCE)).as("writes per Greeting").isEqualTo(2.0);
+    assertThat(run.get(Metric.READS_PER_RESOURCE)).as("reads per Greeting").isZero();
+    assertThat(report.toMap().get("settings").toString()).contains("no framework");
   }
 
   @Test
