@@ -5,6 +5,7 @@ import dev.maestro.core.internal.JsonPatch;
 import dev.maestro.core.internal.MergePatch;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -249,8 +250,8 @@ public final class StatusWriter<P extends HasMetadata> {
       verifyField(type, statusClass, policy.observedGenerationField(), 1L, json);
     }
     if (policy.conditionsField() != null && !HasConditions.class.isAssignableFrom(statusClass)) {
-      verifyField(type, statusClass, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True", "reason", "R",
-          "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")), json);
+      verifyField(type, statusClass, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True",
+          "reason", "R", "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")), json);
     }
     boolean typedError = HasStatusError.class.isAssignableFrom(statusClass);
     for (String field : new String[] {policy.lastReconcileTimeField(), policy.phaseField(),
@@ -262,10 +263,10 @@ public final class StatusWriter<P extends HasMetadata> {
   }
 
   /**
-   * Round-trips a status holding only {@code field} through the status class, or through {@code type} when that
-   * class is no bean of its own (Object, a map, an interface, Void); the field must survive. The status class alone
-   * is enough: the writer reads the status through it, and it spares the start-up the first (de)serializers of the
-   * whole resource and its metadata, which the informers' first list would otherwise wait behind.
+   * Round-trips a status holding only {@code field} through {@code type}, or through the status class alone where
+   * that decides the same (see {@link #statusClassDecides}); the field must survive. The status class alone spares
+   * the start-up the first (de)serializers of the whole resource and its metadata, which the informers' first list
+   * would otherwise wait behind.
    */
   private static void verifyField(Class<? extends HasMetadata> type, Class<?> statusClass, String field,
       Object value, KubernetesSerialization json) {
@@ -274,7 +275,7 @@ public final class StatusWriter<P extends HasMetadata> {
     String problem;
     try {
       @Nullable Object roundTrip;
-      if (isBean(statusClass)) {
+      if (statusClassDecides(type, statusClass)) {
         roundTrip = json.convertValue(json.convertValue(status, statusClass), Map.class);
       } else {
         Map<String, Object> object = new LinkedHashMap<>();
@@ -293,6 +294,36 @@ public final class StatusWriter<P extends HasMetadata> {
     throw new IllegalArgumentException("The status of " + type.getName() + " has no field '" + field + "' ("
         + problem + "): add it (observedGeneration: Long, conditions: List<io.fabric8.kubernetes.api.model.Condition>)"
         + ", or name another field in the StatusPolicy, or set it to null, or use StatusPolicy.DISABLED");
+  }
+
+  /**
+   * Whether the status class alone decides what of a status survives the resource's (de)serialization: a bean
+   * class, behind {@link CustomResource}'s own status property (no subclass overrides
+   * its getter or setter, where Jackson annotations could rename, ignore or retype it), in classes that carry no
+   * Jackson annotation of their own (such as {@code @JsonIgnoreProperties}). Otherwise only the whole resource tells.
+   */
+  private static boolean statusClassDecides(Class<?> type, Class<?> statusClass) {
+    if (!isBean(statusClass) || !CustomResource.class.isAssignableFrom(type)) {
+      return false;
+    }
+    try {
+      if (type.getMethod("getStatus").getDeclaringClass() != CustomResource.class
+          || type.getMethod("setStatus", Object.class).getDeclaringClass()
+              != CustomResource.class) {
+        return false;
+      }
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+    for (Class<?> c = type; c != CustomResource.class; c = c.getSuperclass()) {
+      for (java.lang.annotation.Annotation annotation : c.getDeclaredAnnotations()) {
+        String name = annotation.annotationType().getName();
+        if (name.startsWith("com.fasterxml.jackson.") || name.startsWith("tools.jackson.")) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** A class of its own that Jackson maps field by field: not Object, a map, an interface, Void or a scalar. */

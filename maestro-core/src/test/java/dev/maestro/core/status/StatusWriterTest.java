@@ -1,17 +1,19 @@
 package dev.maestro.core.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.ArrayList;
@@ -88,7 +90,7 @@ class StatusWriterTest {
 
   @Test
   void aStatusClassLackingAPolicyFieldFailsTheCheckNamingIt() {
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+    assertThatIllegalArgumentException()
         .isThrownBy(() -> StatusWriter.verify(Conditionless.class, StatusPolicy.DEFAULT,
             client.getKubernetesSerialization()))
         .withMessageContaining(Conditionless.class.getName()).withMessageContaining("has no field 'conditions'")
@@ -97,7 +99,7 @@ class StatusWriterTest {
 
   @Test
   void aStatusFieldJacksonIgnoresFailsTheCheck() {
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+    assertThatIllegalArgumentException()
         .isThrownBy(() -> StatusWriter.verify(Ignoring.class, StatusPolicy.DEFAULT,
             client.getKubernetesSerialization()))
         .withMessageContaining("has no field 'observedGeneration'");
@@ -105,11 +107,29 @@ class StatusWriterTest {
 
   @Test
   void aVoidStatusFailsTheCheckSayingThereIsNoStatus() {
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+    assertThatIllegalArgumentException()
         .isThrownBy(() -> StatusWriter.verify(Statusless.class, StatusPolicy.DEFAULT,
             client.getKubernetesSerialization()))
         .withMessageContaining("it has no status (is its status type Void?)");
     StatusWriter.verify(Statusless.class, StatusPolicy.DISABLED, client.getKubernetesSerialization());
+  }
+
+  @Test
+  void aMapStatusIsCheckedThroughTheWholeResourceAndHoldsAnything() {
+    StatusWriter.verify(Mapped.class, StatusPolicy.DEFAULT, client.getKubernetesSerialization());
+  }
+
+  @Test
+  void aStatusPropertyTheResourceAnnotatesIsCheckedThroughTheWholeResource() {
+    // the status class holds conditions, but the resource's own getter tells Jackson to drop them
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> StatusWriter.verify(Overriding.class, StatusPolicy.DEFAULT,
+            client.getKubernetesSerialization()))
+        .withMessageContaining("has no field 'conditions'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> StatusWriter.verify(AnnotatedClass.class, StatusPolicy.DEFAULT,
+            client.getKubernetesSerialization()))
+        .withMessageContaining("has no field 'observedGeneration'").withMessageContaining("it has no status");
   }
 
   /** A status with the default policy's fields, as plain properties. */
@@ -156,23 +176,57 @@ class StatusWriterTest {
     }
   }
 
+  /** A resource whose status has the default policy's fields. */
   @Group("example.dev")
   @Version("v1")
   public static class Fit extends CustomResource<Map<String, Object>, FitStatus> {
   }
 
+  /** A resource whose status has no conditions. */
   @Group("example.dev")
   @Version("v1")
   public static class Conditionless extends CustomResource<Map<String, Object>, ConditionlessStatus> {
   }
 
+  /** A resource whose status class ignores its observedGeneration. */
   @Group("example.dev")
   @Version("v1")
   public static class Ignoring extends CustomResource<Map<String, Object>, IgnoringStatus> {
   }
 
+  /** A resource without a status. */
   @Group("example.dev")
   @Version("v1")
   public static class Statusless extends CustomResource<Map<String, Object>, Void> {
+  }
+
+  /** A resource whose status is a plain map. */
+  @Group("example.dev")
+  @Version("v1")
+  public static class Mapped extends CustomResource<Map<String, Object>, Map<String, Object>> {
+  }
+
+  /** A resource whose status getter, overridden, tells Jackson to drop the status's conditions. */
+  @Group("example.dev")
+  @Version("v1")
+  public static class Overriding extends CustomResource<Map<String, Object>, FitStatus> {
+    @JsonIgnoreProperties({"conditions"})
+    @Override
+    public FitStatus getStatus() {
+      return super.getStatus();
+    }
+
+    @JsonIgnoreProperties({"conditions"})
+    @Override
+    public void setStatus(FitStatus status) {
+      super.setStatus(status);
+    }
+  }
+
+  /** A resource class that tells Jackson to drop its status. */
+  @Group("example.dev")
+  @Version("v1")
+  @JsonIgnoreProperties({"status"})
+  public static class AnnotatedClass extends CustomResource<Map<String, Object>, FitStatus> {
   }
 }

@@ -36,7 +36,7 @@ public enum Framework {
 
   /**
    * No framework ({@code benchmarks/fabric8-operator}): fabric8 8's informers, a small work queue and the same two
-   * writes, run on request ({@code --frameworks maestro,fabric8,josdk}) to measure the floor of this work on the
+   * writes, run on request ({@code --frameworks maestro,fabric8,josdk}) to measure a baseline of this work on the
    * client Maestro is built on.
    */
   FABRIC8("fabric8-operator", "dev.maestro.benchmarks.fabric8.Fabric8BenchmarkOperator") {
@@ -80,7 +80,10 @@ public enum Framework {
     return List.of();
   }
 
-  /** The name in results and on the command line: {@code maestro}, {@code maestro-core}, {@code fabric8}, {@code josdk}. */
+  /**
+   * The name in results and on the command line: {@code maestro}, {@code maestro-core}, {@code fabric8},
+   * {@code josdk}.
+   */
   String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -170,21 +170,29 @@ public final class Report {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "N = %d, %d run(s) each, median; ratio = Maestro / JOSDK%s%n", options.n(),
         options.runs(), options.cds() ? "; every operator with class data sharing" : ""));
-    String format = "%-8s %-36s %12s %12s %8s  %-18s %s%n";
-    out.append(String.format(Locale.ROOT, format, "scenario", "metric", "maestro", "josdk", "ratio", "target", "met"));
+    // the operators run on request (maestro-core, fabric8) get a column each after the compared two
+    List<Framework> others = options.frameworks().stream()
+        .filter(f -> f != Framework.MAESTRO && f != Framework.JOSDK).toList();
+    String format = "%-8s %-36s %12s %12s %8s  %-18s %-3s" + "%14s".repeat(others.size()) + "%n";
+    List<Object> header = new ArrayList<>(List.of("scenario", "metric", "maestro", "josdk", "ratio", "target", "met"));
+    others.forEach(f -> header.add(f.id()));
+    out.append(String.format(Locale.ROOT, format, header.toArray()));
     for (Scenario scenario : options.scenarios()) {
       for (Metric metric : Metric.values()) {
         Double ours = median(Framework.MAESTRO, scenario, metric);
         Double theirs = median(Framework.JOSDK, scenario, metric);
-        if (ours == null && theirs == null) {
+        List<@Nullable Double> more = others.stream().map(f -> median(f, scenario, metric)).toList();
+        if (ours == null && theirs == null && more.stream().allMatch(java.util.Objects::isNull)) {
           continue;
         }
         Target target = Target.ALL.stream().filter(t -> t.scenario() == scenario && t.metric() == metric)
             .findFirst().orElse(null);
         Boolean met = target == null ? null : target.met(valueFor(target));
-        out.append(String.format(Locale.ROOT, format, scenario.id(), metric.id(), number(ours), number(theirs),
+        List<Object> row = new ArrayList<>(List.of(scenario.id(), metric.id(), number(ours), number(theirs),
             number(ratio(scenario, metric)), target == null ? "" : target.describe(),
             met == null ? "" : met ? "yes" : "NO"));
+        more.forEach(value -> row.add(number(value)));
+        out.append(String.format(Locale.ROOT, format, row.toArray()));
       }
     }
     return out.toString();

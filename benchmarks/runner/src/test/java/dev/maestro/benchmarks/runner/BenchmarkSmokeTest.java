@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The CI smoke run, N = 20, one run each: Maestro's operator through the live scenario (creates, a spec change,
  * a one-second idle period) and JOSDK's through the backlog scenario, so that both operators and both scenarios go
- * through the whole harness in about half the time of all four pairs; then the operator without a framework (the
- * floor of the work on fabric8 8) and Maestro with class data sharing through the backlog. It checks that the
- * harness works end to end and that the counts are plausible; it never checks a time, nor the issue's targets (the
- * real benchmark reports those).
+ * through the whole harness in about half the time of all four framework-scenario pairs; then the operator without
+ * a framework (the baseline of the work on fabric8 8) and Maestro with class data sharing through the backlog. It
+ * checks that the harness works end to end and that the counts are plausible; it never checks a time, nor the
+ * issue's targets (the real benchmark reports those).
  */
 class BenchmarkSmokeTest {
 

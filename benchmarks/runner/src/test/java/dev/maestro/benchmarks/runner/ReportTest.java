@@ -59,6 +59,30 @@ class ReportTest {
   }
 
   @Test
+  void theTablePrintsTheOperatorsRunOnRequestInColumnsOfTheirOwn() {
+    BenchmarkOptions four = BenchmarkOptions.parse(new String[] {"--n", "100", "--frameworks",
+        "maestro,maestro-core,fabric8,josdk", "--scenarios", "backlog"});
+    Report report = new Report(four, List.of(backlog(Framework.MAESTRO, 1, 8.0), backlog(Framework.MAESTRO_CORE, 1,
+        7.0), backlog(Framework.FABRIC8, 1, 6.0), backlog(Framework.JOSDK, 1, 10.0)));
+
+    List<String> lines = report.table().lines().toList();
+
+    assertThat(lines.get(1)).containsSubsequence("maestro", "josdk", "ratio", "met", "maestro-core", "fabric8");
+    assertThat(lines).filteredOn(line -> line.contains("converge_seconds")).singleElement().satisfies(line ->
+        assertThat(line).containsSubsequence("8.000", "10.000", "0.800", "yes", "7.000", "6.000"));
+  }
+
+  @Test
+  void theTableOfAnOperatorRunAloneShowsItsFigures() {
+    BenchmarkOptions alone = BenchmarkOptions.parse(new String[] {"--n", "100", "--frameworks", "fabric8",
+        "--scenarios", "backlog"});
+
+    String table = new Report(alone, List.of(backlog(Framework.FABRIC8, 1, 6.0))).table();
+
+    assertThat(table).contains("converge_seconds").contains("6.000");
+  }
+
+  @Test
   void frameworksAlternateFromRunToRun() {
     assertThat(options.order(0)).containsExactly(Framework.MAESTRO, Framework.JOSDK);
     assertThat(options.order(1)).containsExactly(Framework.JOSDK, Framework.MAESTRO);
