@@ -246,37 +246,39 @@ public final class StatusWriter<P extends HasMetadata> {
       return;
     }
     Class<?> statusClass = statusClass(type);
+    // decided once for all the fields: through the status class alone where that tells the same as the resource
+    Class<?> probe = statusClassDecides(type, statusClass) ? statusClass : type;
     if (policy.observedGenerationField() != null && !HasObservedGeneration.class.isAssignableFrom(statusClass)) {
-      verifyField(type, statusClass, policy.observedGenerationField(), 1L, json);
+      verifyField(type, probe, policy.observedGenerationField(), 1L, json);
     }
     if (policy.conditionsField() != null && !HasConditions.class.isAssignableFrom(statusClass)) {
-      verifyField(type, statusClass, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True",
+      verifyField(type, probe, policy.conditionsField(), List.of(Map.of("type", "Ready", "status", "True",
           "reason", "R", "message", "", "lastTransitionTime", "2020-01-01T00:00:00Z")), json);
     }
     boolean typedError = HasStatusError.class.isAssignableFrom(statusClass);
     for (String field : new String[] {policy.lastReconcileTimeField(), policy.phaseField(),
         typedError ? null : policy.reasonField(), typedError ? null : policy.messageField()}) {
       if (field != null) {
-        verifyField(type, statusClass, field, "2020-01-01T00:00:00Z", json);
+        verifyField(type, probe, field, "2020-01-01T00:00:00Z", json);
       }
     }
   }
 
   /**
-   * Round-trips a status holding only {@code field} through {@code type}, or through the status class alone where
-   * that decides the same (see {@link #statusClassDecides}); the field must survive. The status class alone spares
-   * the start-up the first (de)serializers of the whole resource and its metadata, which the informers' first list
-   * would otherwise wait behind.
+   * Round-trips a status holding only {@code field} through {@code probe}: the resource {@code type}, or its status
+   * class where that decides the same (see {@link #statusClassDecides}); the field must survive. The status class
+   * alone spares the start-up the first (de)serializers of the whole resource and its metadata, which the informers'
+   * first list would otherwise wait behind.
    */
-  private static void verifyField(Class<? extends HasMetadata> type, Class<?> statusClass, String field,
-      Object value, KubernetesSerialization json) {
+  private static void verifyField(Class<? extends HasMetadata> type, Class<?> probe, String field, Object value,
+      KubernetesSerialization json) {
     Map<String, Object> status = new LinkedHashMap<>();
     write(status, field, value);
     String problem;
     try {
       @Nullable Object roundTrip;
-      if (statusClassDecides(type, statusClass)) {
-        roundTrip = json.convertValue(json.convertValue(status, statusClass), Map.class);
+      if (probe != type) {
+        roundTrip = json.convertValue(json.convertValue(status, probe), Map.class);
       } else {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("metadata", Map.of("name", "probe"));
@@ -298,18 +300,18 @@ public final class StatusWriter<P extends HasMetadata> {
 
   /**
    * Whether the status class alone decides what of a status survives the resource's (de)serialization: a bean
-   * class, behind {@link CustomResource}'s own status property (no subclass overrides
-   * its getter or setter, where Jackson annotations could rename, ignore or retype it), in classes that carry no
-   * Jackson annotation of their own (such as {@code @JsonIgnoreProperties}). Otherwise only the whole resource tells.
+   * class, behind {@link CustomResource}'s own status property (no subclass overrides its getter or setter, where
+   * Jackson annotations could rename, ignore or retype it), in classes that carry no Jackson annotation of their own
+   * (such as {@code @JsonIgnoreProperties}). Otherwise only the whole resource tells.
    */
   private static boolean statusClassDecides(Class<?> type, Class<?> statusClass) {
     if (!isBean(statusClass) || !CustomResource.class.isAssignableFrom(type)) {
       return false;
     }
+    java.lang.reflect.Method getter = statusGetter(type);
     try {
-      if (type.getMethod("getStatus").getDeclaringClass() != CustomResource.class
-          || type.getMethod("setStatus", Object.class).getDeclaringClass()
-              != CustomResource.class) {
+      if (getter == null || getter.getDeclaringClass() != CustomResource.class
+          || type.getMethod("setStatus", Object.class).getDeclaringClass() != CustomResource.class) {
         return false;
       }
     } catch (NoSuchMethodException e) {

@@ -132,28 +132,6 @@ class StatusWriterTest {
         .withMessageContaining("has no field 'observedGeneration'").withMessageContaining("it has no status");
   }
 
-  /** A status with the default policy's fields, as plain properties. */
-  public static class FitStatus {
-    private Long observedGeneration;
-    private List<Condition> conditions = new ArrayList<>();
-
-    public Long getObservedGeneration() {
-      return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-      this.observedGeneration = observedGeneration;
-    }
-
-    public List<Condition> getConditions() {
-      return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-      this.conditions = conditions;
-    }
-  }
-
   /** A status without conditions. */
   public static class ConditionlessStatus {
     private Long observedGeneration;
@@ -164,6 +142,19 @@ class StatusWriterTest {
 
     public void setObservedGeneration(Long observedGeneration) {
       this.observedGeneration = observedGeneration;
+    }
+  }
+
+  /** A status with the default policy's fields, as plain properties. */
+  public static class FitStatus extends ConditionlessStatus {
+    private List<Condition> conditions = new ArrayList<>();
+
+    public List<Condition> getConditions() {
+      return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+      this.conditions = conditions;
     }
   }
 
