@@ -202,6 +202,41 @@ class LabelSelectorIntegrationTest {
   }
 
   @Test
+  void createConflictWithOurLabelledChildOnTheServerIsRetriedAsACacheBehind() {
+    // The cache cannot be made to lag on the embedded server (its informers see every write at once), so the
+    // server's two answers are scripted: the create is refused as if the child existed, and the GET that follows
+    // shows this Widget's child, labelled and controlled by it. That is a cache behind the server, not a squatter:
+    // neither NotOwned nor an update; the 409 is retried as any conflict, and the retry creates the child.
+    createWidget("w1", Map.of());
+    Widget parent = admin.resources(Widget.class).inNamespace(namespace).withName("w1").get();
+    ConfigMap ours = new ConfigMapBuilder()
+        .withNewMetadata().withName("w1-paint").withNamespace(namespace).withResourceVersion("1")
+        .withLabels(Map.of("app", "widget", "app.kubernetes.io/managed-by", "widgets"))
+        .addNewOwnerReference().withApiVersion("test.maestro.dev/v1").withKind("Widget").withName("w1")
+        .withUid(parent.getMetadata().getUid()).withController(true).withBlockOwnerDeletion(true).endOwnerReference()
+        .endMetadata().addToData("color", "blue").build();
+    String configMaps = "/api/v1/namespaces/" + namespace + "/configmaps";
+    server.expect().post().withPath(configMaps).andReturn(409, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withCode(409).withReason("AlreadyExists").withMessage("configmaps \"w1-paint\" already exists").build())
+        .once();
+    server.expect().get().withPath(configMaps + "/w1-paint").andReturn(200, ours).once();
+    int mark = server.requests().mark();
+    start(b -> b.withChildLabels(MANAGED).register(new ChildStepIntegrationTest.PaintConfigMap()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> configMap("w1-paint") != null && Widget.ready(
+        admin.resources(Widget.class).inNamespace(namespace).withName("w1").get())
+        .filter(c -> c.getStatus().equals("True")).isPresent());
+    assertThat(server.requests().since(mark)).as("the refused create, the GET finding our child, the create again")
+        .filteredOn(request -> request.path().endsWith("/configmaps") || request.path().endsWith("/w1-paint"))
+        .extracting(request -> request.method() + " " + request.status())
+        .containsExactly("POST 409", "GET 200", "POST 201");
+    assertThat(server.requests().since(mark)).as("never NotOwned")
+        .noneMatch(request -> request.body() != null && request.body().contains(
+            dev.maestro.core.child.AbstractChildStep.REASON_NOT_OWNED));
+    assertThat(configMap("w1-paint").getMetadata().getLabels()).containsAllEntriesOf(MANAGED);
+  }
+
+  @Test
   void unlabelledObjectOfAnotherOwnerIsRefusedWhenTheCreateFindsIt() {
     admin.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
         .withNewMetadata().withName("w1-paint").endMetadata().addToData("owner", "someone else").build()).create();
