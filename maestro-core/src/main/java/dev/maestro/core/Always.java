@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param <P> the parent type
  */
-public final class Always<P extends HasMetadata> implements Step<P>, OwnsChildren {
+public final class Always<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
 
   private final Step<P> step;
 
@@ -22,6 +22,16 @@ public final class Always<P extends HasMetadata> implements Step<P>, OwnsChildre
   @Override
   public Result reconcile(ReconcileContext<P> context, P parent) {
     return step.reconcile(context, parent);
+  }
+
+  @Override
+  public boolean hasCleanup() {
+    return Steps.hasCleanup(step);
+  }
+
+  @Override
+  public Result cleanup(ReconcileContext<P> context, P parent) {
+    return Steps.cleanup(step, context, parent);
   }
 
   @Override

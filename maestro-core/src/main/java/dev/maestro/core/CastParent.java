@@ -14,7 +14,8 @@ import java.util.Set;
  * @param <P> the parent type
  * @param <T> the type the parent is projected onto
  */
-public final class CastParent<P extends HasMetadata, T extends HasMetadata> implements Step<P>, OwnsChildren {
+public final class CastParent<P extends HasMetadata, T extends HasMetadata> implements Step<P>, OwnsChildren,
+    HasCleanup<P> {
 
   /** The reason of the error raised when the step changed the projection. */
   public static final String REASON_MUTATED = "ProjectionMutated";
@@ -41,6 +42,19 @@ public final class CastParent<P extends HasMetadata, T extends HasMetadata> impl
           + " parent's own type");
     }
     return result;
+  }
+
+  @Override
+  public boolean hasCleanup() {
+    return Steps.hasCleanup(step);
+  }
+
+  /** Runs the step's cleanup on a projection of the parent, read-only as for a reconcile. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Result cleanup(ReconcileContext<P> context, P parent) {
+    T projection = context.client().getKubernetesSerialization().convertValue(parent, type);
+    return Steps.cleanup(step, (ReconcileContext<T>) (ReconcileContext<?>) context, projection);
   }
 
   @Override

@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one step or another depending on a condition of the parent and context, evaluated on every reconcile.
  * Children of both branches are watched, so a child step in a branch not taken still sees its children (and an
- * {@code else} branch that deletes them works).
+ * {@code else} branch that deletes them works). When the parent is deleted the cleanups of both branches run
+ * ({@code else} first), whichever the condition would pick now: either may have done work in the parent's life.
  *
  * @param <P> the parent type
  */
-public final class IfThen<P extends HasMetadata> implements Step<P>, OwnsChildren {
+public final class IfThen<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
 
   private final BiPredicate<ReconcileContext<P>, P> condition;
   private final Step<P> then;
@@ -32,6 +33,16 @@ public final class IfThen<P extends HasMetadata> implements Step<P>, OwnsChildre
       return then.reconcile(context, parent);
     }
     return otherwise == null ? Result.done() : otherwise.reconcile(context, parent);
+  }
+
+  @Override
+  public boolean hasCleanup() {
+    return Steps.hasCleanup(then) || Steps.hasCleanup(otherwise);
+  }
+
+  @Override
+  public Result cleanup(ReconcileContext<P> context, P parent) {
+    return Steps.cleanup(otherwise, context, parent).merge(Steps.cleanup(then, context, parent));
   }
 
   @Override

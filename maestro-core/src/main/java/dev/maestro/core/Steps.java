@@ -45,4 +45,16 @@ public final class Steps {
   static Set<Class<? extends HasMetadata>> childTypes(Step<?> step) {
     return step instanceof OwnsChildren owner ? owner.childTypes() : Set.of();
   }
+
+  /** Whether {@code step} has a cleanup: a wrapper has its wrapped steps' cleanups. */
+  static boolean hasCleanup(@org.jspecify.annotations.Nullable Step<?> step) {
+    return step instanceof HasCleanup<?> cleanup && cleanup.hasCleanup();
+  }
+
+  /** Runs the cleanup of {@code step}, when it has one. */
+  @SuppressWarnings("unchecked")
+  static <P extends HasMetadata> Result cleanup(@org.jspecify.annotations.Nullable Step<P> step,
+      ReconcileContext<P> context, P parent) {
+    return hasCleanup(step) ? ((HasCleanup<P>) step).cleanup(context, parent) : Result.done();
+  }
 }

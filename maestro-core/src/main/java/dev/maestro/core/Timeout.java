@@ -18,11 +18,12 @@ import org.slf4j.MDC;
  * Bounds how long a step may run. The step runs on a separate thread carrying the reconcile's MDC; when it does
  * not finish in time it is interrupted and the reconcile fails with reason {@code Timeout}, retried with backoff.
  * A step that ignores interruption keeps running in the background until it returns, so blocking calls in steps
- * should have their own timeouts too (fabric8's requests do).
+ * should have their own timeouts too (fabric8's requests do). The step's cleanup runs without the bound, on the
+ * reconcile's thread: a cleanup cut short would only run again.
  *
  * @param <P> the parent type
  */
-public final class Timeout<P extends HasMetadata> implements Step<P>, OwnsChildren {
+public final class Timeout<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
 
   /** The reason of the error when the step runs out of time. */
   public static final String REASON = "Timeout";
@@ -76,6 +77,16 @@ public final class Timeout<P extends HasMetadata> implements Step<P>, OwnsChildr
       Thread.currentThread().interrupt();
       throw new ReconcileException(REASON, "interrupted while waiting for " + step.name(), e);
     }
+  }
+
+  @Override
+  public boolean hasCleanup() {
+    return Steps.hasCleanup(step);
+  }
+
+  @Override
+  public Result cleanup(ReconcileContext<P> context, P parent) {
+    return Steps.cleanup(step, context, parent);
   }
 
   @Override

@@ -7,11 +7,12 @@ import java.util.Set;
 /**
  * Runs a step and hands an exception it throws to a handler, which may recover (return a result) or rethrow
  * (the same or another exception). A handler that recovers should usually record what happened in a condition, so
- * the failure does not go unseen.
+ * the failure does not go unseen. The guarded step's cleanup runs unguarded: a cleanup that fails keeps the
+ * finalizer, whatever the handler would have made of a reconcile's error.
  *
  * @param <P> the parent type
  */
-public final class TryCatch<P extends HasMetadata> implements Step<P>, OwnsChildren {
+public final class TryCatch<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
 
   /** Decides what an exception of the guarded step means. */
   @FunctionalInterface
@@ -37,6 +38,16 @@ public final class TryCatch<P extends HasMetadata> implements Step<P>, OwnsChild
       context.log().debug("{} failed; handing the error to its handler", step.name(), e);
       return handler.handle(context, parent, e);
     }
+  }
+
+  @Override
+  public boolean hasCleanup() {
+    return Steps.hasCleanup(step);
+  }
+
+  @Override
+  public Result cleanup(ReconcileContext<P> context, P parent) {
+    return Steps.cleanup(step, context, parent);
   }
 
   @Override

@@ -58,6 +58,44 @@ class StepsTest {
     };
   }
 
+  private SyncStep<ConfigMap> cleaning(String name) {
+    return SyncStep.<ConfigMap>action(name, (c, p) -> { }).withCleanup((c, p) -> ran.add("cleanup " + name));
+  }
+
+  @Test
+  void wrappersCarryTheCleanupsOfTheStepsTheyWrap() {
+    List<Step<ConfigMap>> wrapped = List.of(
+        Steps.always(cleaning("a")),
+        Steps.tryCatch(cleaning("b"), (c, p, e) -> Result.done()),
+        Steps.withTimeout(cleaning("c"), Duration.ofSeconds(5)),
+        Steps.cast(ConfigMap.class, cleaning("d")),
+        Steps.when((c, p) -> false, cleaning("e")));
+
+    Sequence<ConfigMap> sequence = Sequence.of("wrapped", wrapped);
+    assertThat(sequence.hasCleanup()).as("the controller puts its finalizer on parents").isTrue();
+    sequence.cleanup(context, parent);
+
+    assertThat(ran).containsExactly("cleanup e", "cleanup d", "cleanup c", "cleanup b", "cleanup a");
+  }
+
+  @Test
+  void aConditionalStepCleansUpBothBranchesWhateverTheConditionSaysNow() {
+    Step<ConfigMap> step = Steps.when((c, p) -> true, cleaning("then"), cleaning("else"));
+
+    assertThat(((HasCleanup<ConfigMap>) step).hasCleanup()).isTrue();
+    ((HasCleanup<ConfigMap>) step).cleanup(context, parent);
+
+    assertThat(ran).containsExactly("cleanup else", "cleanup then");
+  }
+
+  @Test
+  void wrappersOfStepsWithoutCleanupHaveNone() {
+    Sequence<ConfigMap> plain = Sequence.of("plain", List.of(Steps.always(recording("a")),
+        Steps.withTimeout(recording("b"), Duration.ofSeconds(1)), Steps.when((c, p) -> true, recording("c"))));
+
+    assertThat(plain.hasCleanup()).isFalse();
+  }
+
   @Test
   void whenRunsThenOnlyIfTheConditionHolds() {
     Step<ConfigMap> step = Steps.when((c, p) -> "on".equals(p.getData().get("mode")), recording("then"));

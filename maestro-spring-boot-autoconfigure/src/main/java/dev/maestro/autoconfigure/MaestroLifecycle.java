@@ -22,7 +22,10 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class MaestroLifecycle implements SmartLifecycle {
 
-  /** Later than the web server's start ({@code DEFAULT_PHASE - 1024}), so earlier than its stop. */
+  /**
+   * Later than the web server's start ({@code DEFAULT_PHASE - 2048}) and its graceful shutdown
+   * ({@code DEFAULT_PHASE - 1024}), so stopped before both: health answers while reconciles drain.
+   */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
   private final ControllerRegistry registry;
@@ -91,6 +94,16 @@ public final class MaestroLifecycle implements SmartLifecycle {
   @Override
   public int getPhase() {
     return PHASE;
+  }
+
+  /**
+   * Not paused with its context ({@code ConfigurableApplicationContext.pause()}, as Spring's test context cache
+   * does with the contexts it keeps): a stopped controller cannot start again, so the controllers keep running
+   * until the context stops or closes.
+   */
+  @Override
+  public boolean isPauseable() {
+    return false;
   }
 
   private void stopAll() {

@@ -176,6 +176,26 @@ class MaestroAutoConfigurationTests {
   }
 
   @Test
+  void controllersKeepRunningThroughAPauseOfTheContext() {
+    // Spring's test context cache pauses a context it keeps for later and restarts it when a test needs it again;
+    // a stopped controller cannot start again, so pausing must leave the controllers running
+    String namespace = "paused-" + namespaces.incrementAndGet();
+    runner.withPropertyValues("maestro.namespaces=" + namespace)
+        .withUserConfiguration(GadgetParent.class, RecordingSteps.class)
+        .run(context -> {
+          context.getSourceApplicationContext(org.springframework.context.ConfigurableApplicationContext.class)
+              .pause();
+          assertThat(context.getBean(MaestroLifecycle.class).isRunning()).isTrue();
+          context.getSourceApplicationContext(org.springframework.context.ConfigurableApplicationContext.class)
+              .restart();
+          RunLog log = context.getBean(RunLog.class);
+          context.getBean(KubernetesClient.class).resource(Gadget.of(namespace, "g1")).create();
+          await().atMost(Duration.ofSeconds(10))
+              .untilAsserted(() -> assertThat(log.entries()).hasSizeGreaterThanOrEqualTo(3));
+        });
+  }
+
+  @Test
   void stepDeclaredByBeanMethodIsFoundAndOrderedByTheMethodsOrderAnnotation() {
     runner.withUserConfiguration(GadgetParent.class, MixedSteps.class).run(context -> assertThat(
         context.getBean(ControllerRegistry.class).steps("gadgets")).containsExactly("first", "second", "third"));

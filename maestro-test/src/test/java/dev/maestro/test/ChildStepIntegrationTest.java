@@ -473,4 +473,43 @@ class ChildStepIntegrationTest {
     });
     awaitReady("palette");
   }
+
+  @Test
+  void childSetWithDeleteOnCleanupDeletesItsChildrenBeforeTheParentGoes() {
+    // the embedded server collects no garbage: only the cleanup can delete the children
+    start(new Swatches() {
+      @Override
+      protected boolean deleteOnCleanup() {
+        return true;
+      }
+    });
+    create("tidy", "x=pale,y=deep");
+    await().atMost(Duration.ofSeconds(20)).until(() -> configMap("swatch-x").isPresent()
+        && configMap("swatch-y").isPresent());
+    awaitReady("tidy");
+    assertThat(get("tidy").getMetadata().getFinalizers()).as("a cleanup puts the controller's finalizer").isNotEmpty();
+
+    client.resources(Widget.class).inNamespace(namespace).withName("tidy").delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> get("tidy") == null);
+    assertThat(configMap("swatch-x")).isEmpty();
+    assertThat(configMap("swatch-y")).isEmpty();
+  }
+
+  @Test
+  void aChildWhoseControllerReferenceIsTakenOffIsNoLongerClaimedAndTheParentSaysSo() {
+    start(new PaintConfigMap());
+    create("orphaned", "blue");
+    awaitReady("orphaned");
+
+    // someone takes the ConfigMap over: the parent must hear of it, though the child no longer names it
+    client.configMaps().inNamespace(namespace).withName("orphaned-paint").edit(cm -> {
+      cm.getMetadata().setOwnerReferences(List.of());
+      return cm;
+    });
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Widget.ready(get("orphaned")))
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(
+            dev.maestro.core.child.AbstractChildStep.REASON_NOT_OWNED)));
+  }
 }

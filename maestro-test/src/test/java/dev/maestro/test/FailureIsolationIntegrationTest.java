@@ -132,6 +132,45 @@ class FailureIsolationIntegrationTest {
   }
 
   @Test
+  void conflictsThatNeverEndAreReportedAsFailingInsteadOfRetriedQuietlyForever() {
+    // a 409 is a cache catching up, retried at once and quietly; ten in a row is something else (another writer
+    // that keeps winning, a name taken by what the cache cannot show)
+    InjectedFault conflicts = server.inject(Fault.onPatch(Widget.class).ofStatusSubresource().inNamespace(namespace)
+        .failWith(409).always());
+    start(b -> b.register(paint()));
+    create("contested", "ochre");
+    ResourceKey key = new ResourceKey(namespace, "contested");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> controller.failingKeys().containsKey(key));
+    assertThat(conflicts.timesFired()).isGreaterThanOrEqualTo(10);
+    assertThat(warnedWith("Reconcile of " + key + " hit a conflict")).isTrue();
+
+    conflicts.remove();
+    awaitPaint("contested", "ochre");
+    await().atMost(Duration.ofSeconds(10)).until(() -> controller.failingKeys().isEmpty());
+  }
+
+  @Test
+  void theStackOfAnExceptionNoStepMeantIsLoggedOnceWhenTheKeyStartsFailing() {
+    start(b -> b.register(SyncStep.action("buggy", (context, widget) -> {
+      Map<String, String> none = null;
+      none.get("x"); // a bug: NullPointerException
+    })));
+    create("buggy", "grey");
+    ResourceKey key = new ResourceKey(namespace, "buggy");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> controller.queue().retries(key) >= 3);
+    List<ILoggingEvent> warnings;
+    synchronized (logged) {
+      warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN
+          && e.getFormattedMessage().startsWith("Reconcile of " + key + " failed")).toList();
+    }
+    assertThat(warnings).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(warnings.get(0).getThrowableProxy()).as("the first carries the stack").isNotNull();
+    assertThat(warnings.subList(1, warnings.size())).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+  }
+
+  @Test
   void errorThrownByAStepIsReportedAndRetriedAndTheWorkerKeepsWorking() {
     AtomicInteger attempts = new AtomicInteger();
     start(b -> b.register(SyncStep.action("paint", (context, widget) -> {

@@ -197,6 +197,7 @@ class LeaderElectionIntegrationTest {
     await().atMost(Duration.ofSeconds(10)).until(a.election::isLeader);
     create("slow-one");
     assertThat(a.slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    int mark = server.requests().mark();
 
     client.leases().inNamespace(namespace).withName(leaseName).edit(lease -> {
       lease.getSpec().setHolderIdentity("intruder");
@@ -207,6 +208,10 @@ class LeaderElectionIntegrationTest {
 
     await().atMost(Duration.ofSeconds(10)).untilTrue(a.slowInterrupted);
     assertThat(a.controller.isReconciling()).isFalse();
+    // the step swallowed the interrupt and returned; a replica that no longer leads still writes nothing
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+        server.requests().writesSince(mark).stream().noneMatch(r -> r.path().contains("/widgets/")));
+    assertThat(a.controller.queue().depth()).as("the key waits for this replica to lead again").isEqualTo(1);
   }
 
   @Test

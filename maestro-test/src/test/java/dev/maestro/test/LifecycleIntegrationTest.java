@@ -482,6 +482,87 @@ class LifecycleIntegrationTest {
   }
 
   @Test
+  void aLabelledNamespaceWhoseInformersCannotStartYetIsTriedAgainUntilTheyDo() {
+    // the operator's RoleBinding in a new namespace often comes after the namespace's label
+    String team = namespace + "-unready";
+    InjectedFault forbidden = server.inject(Fault.onList(Widget.class).inNamespace(team).failWith(403).always());
+    Controller<Widget> controller = Maestro.forParent(Widget.class).withClient(client).withRetry(FAST_RETRY)
+        .withSyncTimeout(Duration.ofSeconds(1))
+        .inNamespacesLabelled(Map.of("maestro-test", namespace))
+        .register(SyncStep.<Widget>action("noop", (context, widget) -> { }))
+        .build();
+    controller.start();
+    controllers.add(controller);
+    createIn(team, "member");
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(team).addToLabels("maestro-test", namespace).endMetadata().build()).create();
+
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.maestro.controller.widgets"))
+        .addAppender(logged);
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        synchronized (logged) {
+          return logged.list.stream().anyMatch(e -> e.getFormattedMessage().contains(
+              "could not follow namespace " + team));
+        }
+      });
+    } finally {
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.maestro.controller.widgets"))
+          .detachAppender(logged);
+    }
+    assertThat(forbidden.timesFired()).isPositive();
+    assertThat(readyIn(team, "member")).isEmpty();
+
+    forbidden.remove(); // nobody touches the Namespace: only the controller's own retry can add it now
+    await().atMost(Duration.ofSeconds(30)).until(() -> readyIn(team, "member").isPresent());
+    assertThat(controller.namespaces()).containsExactly(team);
+  }
+
+  @Test
+  void aTerminatingNamespaceStaysFollowedSoThatItsParentsCleanupsRunAndItCanGo() {
+    // Relies on the embedded server keeping an object with finalizers after its delete (deletionTimestamp set):
+    // the Namespace's own finalizer here stands in for the real API server's namespace lifecycle, which keeps a
+    // namespace Terminating until every object in it, ours with our finalizer, is gone.
+    String team = namespace + "-leaving";
+    List<String> cleaned = new CopyOnWriteArrayList<>();
+    Controller<Widget> controller = Maestro.forParent(Widget.class).withClient(client).withRetry(FAST_RETRY)
+        .inNamespacesLabelled(Map.of("maestro-test", namespace))
+        .register(SyncStep.<Widget>action("noted", (context, widget) -> { })
+            .withCleanup((context, widget) -> cleaned.add(widget.getMetadata().getName())))
+        .build();
+    controller.start();
+    controllers.add(controller);
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(team).addToLabels("maestro-test", namespace).addToFinalizers("test.maestro.dev/hold")
+        .endMetadata().build()).create();
+    createIn(team, "member");
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Widget member = client.resources(Widget.class).inNamespace(team).withName("member").get();
+      return member.getMetadata().getFinalizers().contains(FINALIZER);
+    });
+
+    client.namespaces().withName(team).delete();
+    assertThat(client.namespaces().withName(team).get().getMetadata().getDeletionTimestamp()).isNotNull();
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() ->
+        controller.namespaces().contains(team));
+
+    // what the namespace controller does next: delete what the namespace holds
+    client.resources(Widget.class).inNamespace(team).withName("member").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        client.resources(Widget.class).inNamespace(team).withName("member").get() == null);
+    assertThat(cleaned).containsExactly("member");
+
+    client.namespaces().withName(team).edit(ns -> {
+      ns.getMetadata().setFinalizers(List.of());
+      return ns;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !controller.namespaces().contains(team));
+  }
+
+  @Test
   void clusterScopedChildIsFoundWithoutAnOwnerReferenceAndDeletedByItsCleanup() {
     String workspace = namespace + "-workspace";
     Controller<Widget> controller = start(b -> b.register(new dev.maestro.core.child.ChildStep<Widget,

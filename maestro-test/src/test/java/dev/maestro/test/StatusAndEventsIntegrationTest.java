@@ -265,11 +265,15 @@ class StatusAndEventsIntegrationTest {
 
     widget = get("flapper");
     widget.getSpec().setColor("flaky");
+    int mark = server.requests().mark();
     client.resource(widget).update();
 
     // attempts 1 and 2 are tolerated; the third in a row is reported; the fifth succeeds
     await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() > 4 && condition(get("flapper"), "Ready")
         .filter(c -> c.getStatus().equals("True")).isPresent());
+    // a tolerated failure writes nothing: no observedGeneration 2 with the Ready=True of generation 1
+    assertThat(server.requests().writesSince(mark)).filteredOn(r -> r.path().contains("/flapper/status"))
+        .first().satisfies(r -> assertThat(r.body()).contains("Unreachable"));
     assertThat(controller.flushEvents(Duration.ofSeconds(10))).isTrue();
     assertThat(events()).filteredOn(e -> e.getReason().equals("Unreachable")).singleElement()
         .satisfies(e -> assertThat(e.getMessage()).isEqualTo("dependency timed out"));

@@ -5,6 +5,7 @@ import dev.maestro.core.ReconcileContext;
 import dev.maestro.core.ReconcileException;
 import dev.maestro.core.ResourceCache;
 import dev.maestro.core.ResourceKey;
+import dev.maestro.core.Result;
 import dev.maestro.core.Step;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -43,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * @param <C> the child type
  */
 public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMetadata> implements Step<P>,
-    OwnsChildren {
+    OwnsChildren, dev.maestro.core.HasCleanup<P> {
 
   /**
    * Marks a child that cannot carry an owner reference (a cluster-scoped child of a namespaced parent) with its
@@ -172,6 +173,32 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   }
 
   /**
+   * Whether the children are deleted explicitly when the parent is deleted, before the parent goes (the controller
+   * then puts its finalizer on parents). Off by default: the garbage collector deletes owned children. Turn it on
+   * for children it cannot know: cluster-scoped children of a namespaced parent, which carry no owner reference.
+   */
+  protected boolean deleteOnCleanup() {
+    return false;
+  }
+
+  @Override
+  public final boolean hasCleanup() {
+    return deleteOnCleanup();
+  }
+
+  @Override
+  public final Result cleanup(ReconcileContext<P> context, P parent) {
+    // our own writes the cache does not show yet count: a child created just before the parent was deleted goes too
+    for (C child : currentChildren(context, parent)) {
+      context.client().resource(child).delete(); // a child already gone (404) counts as deleted
+      context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
+          dev.maestro.core.ResourceKey.of(child));
+    }
+    forgetPending(parent.getMetadata().getUid());
+    return Result.done();
+  }
+
+  /**
    * The children of {@code parent} this step manages, as {@link #reconcileChildren} sees them: the cached ones, with
    * our own recent writes the cache does not show yet (a child created just before the parent was deleted).
    */
@@ -285,7 +312,14 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     boolean namespacedChild = Namespaced.class.isAssignableFrom(childType);
     String namespace = parent.getMetadata().getNamespace();
     if (namespacedChild) {
-      if (child.getMetadata().getNamespace() == null) {
+      if (namespace == null) {
+        // a cluster-scoped parent may own objects in any namespace, but has none to lend its children
+        if (child.getMetadata().getNamespace() == null) {
+          throw ReconcileException.permanent("ChildWithoutNamespace", name() + " wants a "
+              + childType.getSimpleName() + " without a namespace; the children of a cluster-scoped parent name "
+              + "theirs");
+        }
+      } else if (child.getMetadata().getNamespace() == null) {
         child.getMetadata().setNamespace(namespace);
       } else if (!child.getMetadata().getNamespace().equals(namespace)) {
         throw ReconcileException.permanent("CrossNamespaceChild", name() + " wants a "

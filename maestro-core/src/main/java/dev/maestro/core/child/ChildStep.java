@@ -29,8 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param <P> the parent type
  * @param <C> the child type
  */
-public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> extends AbstractChildStep<P, C>
-    implements dev.maestro.core.HasCleanup<P> {
+public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> extends AbstractChildStep<P, C> {
 
   /** A child step writing with create and update. */
   protected ChildStep(Class<C> childType) {
@@ -56,31 +55,6 @@ public abstract class ChildStep<P extends HasMetadata, C extends HasMetadata> ex
    */
   protected void reflectStatus(P parent, Optional<C> child, @Nullable RuntimeException error,
       ReconcileContext<P> context) {}
-
-  /**
-   * Whether the child is deleted explicitly when the parent is deleted, before the parent goes (the controller
-   * then puts its finalizer on parents). Off by default: the garbage collector deletes owned children.
-   */
-  protected boolean deleteOnCleanup() {
-    return false;
-  }
-
-  @Override
-  public final boolean hasCleanup() {
-    return deleteOnCleanup();
-  }
-
-  @Override
-  public final Result cleanup(ReconcileContext<P> context, P parent) {
-    // our own writes the cache does not show yet count: a child created just before the parent was deleted goes too
-    for (C child : currentChildren(context, parent)) {
-      context.client().resource(child).delete(); // a child already gone (404) counts as deleted
-      context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
-          dev.maestro.core.ResourceKey.of(child));
-    }
-    forgetPending(parent.getMetadata().getUid());
-    return Result.done();
-  }
 
   @Override
   public final Result reconcile(ReconcileContext<P> context, P parent) {

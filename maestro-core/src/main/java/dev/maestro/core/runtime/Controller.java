@@ -77,11 +77,17 @@ public final class Controller<P extends HasMetadata> {
   private final java.util.Set<Class<?>> trackedKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private io.fabric8.kubernetes.client.informers.@org.jspecify.annotations.Nullable SharedIndexInformer<
       io.fabric8.kubernetes.api.model.Namespace> namespaceInformer;
-  private final ExecutorService namespaceChanges = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "maestro-namespaces");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final java.util.concurrent.ScheduledExecutorService namespaceChanges =
+      Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "maestro-namespaces");
+        thread.setDaemon(true);
+        return thread;
+      });
+  /** Namespaces followed by label: the latest of each as its informer saw it (gone once deleted). */
+  private final Map<String, io.fabric8.kubernetes.api.model.Namespace> latestNamespaces =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Namespaces whose add failed, with how many times in a row; a retry is scheduled for each. */
+  private final Map<String, Integer> namespaceFailures = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile @org.jspecify.annotations.Nullable Tracker tracker;
   /** Under ADHOC: how long an informer started outside the watched namespaces may go unused before it stops. */
   private Duration adhocIdleTimeout = Duration.ofMinutes(10);
@@ -158,7 +164,7 @@ public final class Controller<P extends HasMetadata> {
       public void onUpdate(T before, T after) {
         if (!java.util.Objects.equals(before.getMetadata().getResourceVersion(),
             after.getMetadata().getResourceVersion())) {
-          tracker.changed(after);
+          tracker.changed(before, after);
         }
       }
 
@@ -167,11 +173,13 @@ public final class Controller<P extends HasMetadata> {
         tracker.changed(object);
       }
     }, Duration.ZERO);
+    caches.putIfAbsent(kind, scopes.cache(kind));
+    // known from now on, whether or not the first sync succeeds: a retry must not bind a second handler (the
+    // informers retry their list, and their events reach the tracker once they do)
+    trackedKinds.add(kind);
     if (cachesStarted) {
       scopes.start(kind, true);
     }
-    caches.putIfAbsent(kind, scopes.cache(kind));
-    trackedKinds.add(kind);
   }
 
   /** Enqueues the parents {@code mapper} names for every event on a watched type. */
@@ -191,12 +199,14 @@ public final class Controller<P extends HasMetadata> {
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
   <T extends HasMetadata> void watchOwned(Class<T> children, String parentApiVersion, String parentKind) {
     ownedTypes.add(children);
+    // a cluster-scoped parent may own namespaced children: its key has no namespace, whatever the child's
+    boolean namespacedParent = io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(type);
     java.util.function.Function<T, List<ResourceKey>> owners = child -> {
       List<ResourceKey> keys = new ArrayList<>(1);
       for (OwnerReference owner : child.getMetadata().getOwnerReferences()) {
         if (Boolean.TRUE.equals(owner.getController()) && parentKind.equals(owner.getKind())
             && sameGroup(parentApiVersion, owner.getApiVersion())) {
-          keys.add(new ResourceKey(child.getMetadata().getNamespace(), owner.getName()));
+          keys.add(new ResourceKey(namespacedParent ? child.getMetadata().getNamespace() : null, owner.getName()));
         }
       }
       Map<String, String> annotations = child.getMetadata().getAnnotations();
@@ -609,19 +619,8 @@ public final class Controller<P extends HasMetadata> {
       return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
     };
     java.util.function.Consumer<io.fabric8.kubernetes.api.model.Namespace> follow = ns -> {
-      String namespace = ns.getMetadata().getName();
-      boolean wanted = matches.test(ns) && ns.getMetadata().getDeletionTimestamp() == null;
-      namespaceChanges.execute(() -> {
-        try {
-          if (wanted && !scopes.covers(namespace)) {
-            addNamespace(namespace);
-          } else if (!wanted && scopes.covers(namespace)) {
-            removeNamespace(namespace);
-          }
-        } catch (RuntimeException e) {
-          log.warn("Controller {} could not follow namespace {}: {}", name, namespace, e.getMessage());
-        }
-      });
+      latestNamespaces.put(ns.getMetadata().getName(), ns);
+      namespaceChanges.execute(() -> followNamespace(ns.getMetadata().getName(), matches));
     };
     namespaceInformer = informers.client().namespaces().inform(new ResourceEventHandler<>() {
       @Override
@@ -637,13 +636,47 @@ public final class Controller<P extends HasMetadata> {
 
       @Override
       public void onDelete(io.fabric8.kubernetes.api.model.Namespace ns, boolean finalStateUnknown) {
-        namespaceChanges.execute(() -> {
-          if (scopes.covers(ns.getMetadata().getName())) {
-            removeNamespace(ns.getMetadata().getName());
-          }
-        });
+        latestNamespaces.remove(ns.getMetadata().getName());
+        namespaceChanges.execute(() -> followNamespace(ns.getMetadata().getName(), matches));
       }
     });
+  }
+
+  /**
+   * Adds or removes {@code namespace} as its latest state asks: followed while its labels match, a terminating one
+   * included (its parents' cleanups must run so that their finalizers, and then the namespace, can go), until it is
+   * deleted. An add that fails (its informers did not sync: RBAC not granted yet, an API server too slow) is tried
+   * again with backoff, from 1 s up to 5 min, for as long as the namespace matches.
+   */
+  private void followNamespace(String namespace,
+      java.util.function.Predicate<io.fabric8.kubernetes.api.model.Namespace> matches) {
+    io.fabric8.kubernetes.api.model.Namespace latest = latestNamespaces.get(namespace);
+    boolean wanted = latest != null && matches.test(latest);
+    try {
+      if (wanted && !scopes.covers(namespace)) {
+        addNamespace(namespace);
+      } else if (!wanted && scopes.covers(namespace)) {
+        removeNamespace(namespace);
+      }
+      namespaceFailures.remove(namespace);
+    } catch (RuntimeException e) {
+      if (namespaceChanges.isShutdown() || !started) {
+        return;
+      }
+      int failures = namespaceFailures.merge(namespace, 1, Integer::sum);
+      long delayMillis = Math.min(Duration.ofMinutes(5).toMillis(), 1000L << Math.min(failures - 1, 20));
+      log.warn("Controller {} could not follow namespace {} ({} time(s) in a row); trying again in {} ms: {}", name,
+          namespace, failures, delayMillis, e.getMessage(), e);
+      try {
+        namespaceChanges.schedule(() -> {
+          if (namespaceFailures.containsKey(namespace)) {
+            followNamespace(namespace, matches);
+          }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // the controller stops
+      }
+    }
   }
 
   /**
@@ -722,6 +755,12 @@ public final class Controller<P extends HasMetadata> {
       }
       observation.finished(result.requeue().isPresent() ? ReconcileObserver.Outcome.REQUEUE
           : ReconcileObserver.Outcome.SUCCESS, null);
+    } catch (ResourceReconciler.Abandoned e) {
+      // stopping, or no longer leading: a paused queue keeps the key for when this replica leads again
+      queue.add(key);
+      observation.finished(ReconcileObserver.Outcome.REQUEUE, null);
+      log.info("Reconcile of {} was interrupted (the controller stops or lost its lease); nothing more was written",
+          key);
     } catch (RuntimeException e) {
       // visible before the error is: whoever sees the error also sees that a reconcile ended
       lastReconcile = clock.instant();
@@ -743,12 +782,24 @@ public final class Controller<P extends HasMetadata> {
     }
   }
 
+  /** Conflicts in a row after which a key is reported failing (health, a warning) instead of retried quietly. */
+  static final int CONFLICTS_BEFORE_WARNING = 10;
+
   private void handleFailure(ResourceKey key, RuntimeException error) {
     String reason = ResourceReconciler.Errors.reason(error);
     String message = ResourceReconciler.Errors.message(error);
     if (ResourceReconciler.Errors.isConflict(error)) {
       Duration delay = retry(key);
-      log.debug("Reconcile of {} hit a conflict (the cache was behind); retrying in {} ms", key, delay.toMillis());
+      int inARow = queue.retries(key);
+      if (inARow < CONFLICTS_BEFORE_WARNING) {
+        log.debug("Reconcile of {} hit a conflict (the cache was behind); retrying in {} ms", key, delay.toMillis());
+      } else {
+        // no longer a cache catching up: another writer keeps changing the object, or a create finds its name
+        // taken (AlreadyExists) by something this controller cannot see
+        failing.put(key, new ReconcileError(key, reason, message, clock.instant(), inARow));
+        log.warn("Reconcile of {} hit a conflict {} times in a row ({}): {}; retry in {} ms", key, inARow, reason,
+            message, delay.toMillis());
+      }
       return;
     }
     ReconcileError failure = new ReconcileError(key, reason, message, clock.instant(), queue.retries(key));
@@ -760,8 +811,11 @@ public final class Controller<P extends HasMetadata> {
     } else {
       Duration delay = retry(key);
       failing.put(key, new ReconcileError(key, reason, message, failure.at(), queue.retries(key)));
+      // the stack of an error no step raised on purpose (a bug: a NullPointerException, say) once, when it starts
+      boolean unexpected = !(error instanceof dev.maestro.core.ReconcileException)
+          && !(error instanceof io.fabric8.kubernetes.client.KubernetesClientException);
       log.warn("Reconcile of {} failed ({}): {}; retry {} in {} ms", key, reason, message, queue.retries(key),
-          delay.toMillis(), log.isDebugEnabled() ? error : null);
+          delay.toMillis(), log.isDebugEnabled() || (unexpected && queue.retries(key) == 1) ? error : null);
     }
   }
 
@@ -946,6 +1000,14 @@ public final class Controller<P extends HasMetadata> {
       boolean resync = java.util.Objects.equals(before.getMetadata().getResourceVersion(),
           after.getMetadata().getResourceVersion());
       enqueueOwnersBut(after, resync ? null : reconciler.childWrites().consume(after));
+      if (!resync) {
+        // a parent whose controller reference was taken off the child has lost it: it must hear of that too
+        List<ResourceKey> lost = owners.apply(before);
+        if (!lost.isEmpty()) {
+          lost.removeAll(owners.apply(after));
+          lost.forEach(Controller.this::enqueue);
+        }
+      }
     }
 
     private void enqueueOwnersBut(T child, @org.jspecify.annotations.Nullable ResourceKey writer) {

@@ -61,6 +61,7 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     for (SharedIndexInformer<T> informer : informers) {
       informer.addIndexers(java.util.Map.of(CONTROLLER_UID_INDEX, dev.maestro.core.internal.ControllerReferences::uids));
       informer.exceptionHandler((started, error) -> {
+        lastError = error;
         log.warn("Watch of {} failed{}; fabric8 retries it", type.getSimpleName(),
             started ? "" : " before it started", error);
         return true;
@@ -99,6 +100,9 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     addHandler(handler, Duration.ZERO);
   }
 
+  /** The last failure of a list or watch, which the informers retry: named when the start times out. */
+  private volatile @Nullable Throwable lastError;
+
   /** Removes a handler. */
   void removeHandler(ResourceEventHandler<? super T> handler) {
     informers.forEach(informer -> informer.removeEventHandler(handler));
@@ -132,9 +136,12 @@ final class InformerGroup<T extends HasMetadata> implements ResourceCache<T> {
     try {
       all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      Throwable last = lastError;
       throw new IllegalStateException("Informers of " + type.getName() + " did not sync within " + timeout
           + (kindRegistered.isDone() ? "" : " (nor was the kind registered with the client's serialization)")
-          + ": is the API server reachable?", e);
+          + (last == null ? ": is the API server reachable?" : "; the last attempt failed with " + last.getMessage()
+              + " (is the resource type installed, a CRD applied, and may this service account list and watch it?)"),
+          e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("Informers of " + type.getName() + " could not start (is the resource type"
           + " installed, a CRD applied, and may this service account list and watch it?): "

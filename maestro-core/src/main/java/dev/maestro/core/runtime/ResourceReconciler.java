@@ -161,6 +161,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     } finally {
       tracks.commit(completed);
     }
+    abandonIfInterrupted(key, failure);
 
     boolean reported = failure == null || !tolerated(failure, attempt);
     if (failure == null) {
@@ -173,7 +174,10 @@ final class ResourceReconciler<P extends HasMetadata> {
       conditions.update(Conditions.READY, ConditionStatus.FALSE, generation, Errors.reason(failure),
           truncate(Errors.message(failure)));
     } else {
+      // neither reported nor a success: the status stays as it was, observedGeneration included, since this
+      // generation has not been reconciled yet
       log.debug("{} failed ({}), tolerated as transient on attempt {}", key, Errors.reason(failure), attempt);
+      throw failure;
     }
     ReconcileOutcome outcome = new ReconcileOutcome(result, reported ? failure : null,
         conditions.conditions().conditions());
@@ -235,6 +239,7 @@ final class ResourceReconciler<P extends HasMetadata> {
       if (Errors.isConflict(e)) {
         throw e;
       }
+      abandonIfInterrupted(key, e);
       ConditionUpdater conditions = context.conditions();
       conditions.update(Conditions.READY, ConditionStatus.FALSE, current.getMetadata().getGeneration(),
           Errors.reason(e), truncate("cleanup failed: " + Errors.message(e)));
@@ -251,6 +256,7 @@ final class ResourceReconciler<P extends HasMetadata> {
       log.debug("Cleanup of {} is not finished; running it again in {} ms", key, result.requeue().get().toMillis());
       return result;
     }
+    abandonIfInterrupted(key, null); // the new leader runs the cleanups again, and removes the finalizer
     List<String> remaining = new java.util.ArrayList<>(current.getMetadata().getFinalizers());
     remaining.remove(finalizer);
     patchFinalizers(key, current, remaining);
@@ -402,9 +408,45 @@ final class ResourceReconciler<P extends HasMetadata> {
   private record OwnWrite<P>(String baseResourceVersion, P after) {}
 
   /** How errors map onto reasons, messages and retry decisions. */
+  /**
+   * Ends the reconcile without another write when its thread was interrupted: the controller is stopping, or this
+   * replica lost its Lease and another may be writing already. Whatever the steps did is left for the next
+   * reconcile (here after a restart, or on the new leader) to see and finish; no status, event or finalizer
+   * change follows from a reconcile cut short, and its interruption is no failure of the parent.
+   */
+  private static void abandonIfInterrupted(ResourceKey key, @org.jspecify.annotations.Nullable RuntimeException failure) {
+    if (Thread.currentThread().isInterrupted() || (failure != null && Errors.isInterruption(failure))) {
+      throw new Abandoned(key, failure);
+    }
+  }
+
+  /** A reconcile cut short by an interrupt; the controller queues its key again and records no failure. */
+  static final class Abandoned extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    Abandoned(ResourceKey key, @org.jspecify.annotations.Nullable Throwable cause) {
+      super("reconcile of " + key + " interrupted", cause, false, false);
+    }
+  }
+
   static final class Errors {
 
     private Errors() {}
+
+    /**
+     * Whether {@code error} comes from an interrupt: a blocking call of a step or of the client gave up. Not a
+     * socket's time-out, which is an {@code InterruptedIOException} too but a failure to retry with backoff.
+     */
+    static boolean isInterruption(Throwable error) {
+      for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof InterruptedException || t.getClass() == java.io.InterruptedIOException.class
+            || t instanceof java.nio.channels.ClosedByInterruptException || t instanceof Abandoned) {
+          return true;
+        }
+      }
+      return false;
+    }
 
     static boolean isConflict(Throwable error) {
       return error instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409;

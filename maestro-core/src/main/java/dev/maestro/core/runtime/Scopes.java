@@ -289,9 +289,16 @@ final class Scopes {
     started = true;
   }
 
-  /** Starts one kind's groups (a kind watched after start, for the tracker). */
-  synchronized void start(Class<? extends HasMetadata> kind, boolean ignored) {
-    groupsOf(kind).forEach(group -> group.start(syncTimeout));
+  /**
+   * Starts one kind's groups (a kind watched after start, for the tracker) and waits for them to sync, without
+   * holding the scopes' lock: reconciles of other keys read their caches meanwhile.
+   */
+  void start(Class<? extends HasMetadata> kind, boolean ignored) {
+    List<InformerGroup<?>> groups;
+    synchronized (this) {
+      groups = List.copyOf(groupsOf(kind));
+    }
+    groups.forEach(group -> group.start(syncTimeout));
   }
 
   /** Removes every handler and releases every group. */
@@ -309,38 +316,47 @@ final class Scopes {
     groups.forEach(informers::release);
   }
 
-  /** Adds a namespace: acquires and starts its groups, binds its handlers. */
-  synchronized void addNamespace(String namespace, Class<?> startLast) {
-    if (strategy != NamespaceStrategy.EXTENDABLE) {
-      throw new IllegalStateException("namespaces can be added only with the EXTENDABLE strategy, not " + strategy);
-    }
-    if (namespaced.containsKey(ALL)) {
-      throw new IllegalStateException("the controller watches all namespaces already");
-    }
-    if (namespace.isBlank()) {
-      throw new IllegalArgumentException("a namespace must not be blank");
-    }
-    if (namespaced.containsKey(namespace)) {
-      return;
-    }
-    Map<Class<?>, InformerGroup<?>> groups = new LinkedHashMap<>();
-    namespaced.put(namespace, groups);
-    for (Class<? extends HasMetadata> kind : kinds) {
-      if (isNamespaced(kind)) {
-        InformerGroup<?> group = acquire(kind, namespace);
-        groups.put(kind, group);
-        binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
+  /**
+   * Adds a namespace: acquires its groups and binds its handlers, then starts them and waits for them to sync
+   * without holding the scopes' lock (reconciles in the other namespaces read their caches meanwhile).
+   */
+  void addNamespace(String namespace, Class<?> startLast) {
+    List<InformerGroup<?>> groups;
+    synchronized (this) {
+      if (strategy != NamespaceStrategy.EXTENDABLE) {
+        throw new IllegalStateException("namespaces can be added only with the EXTENDABLE strategy, not "
+            + strategy);
       }
-    }
-    if (started) {
-      // one after another: workers run, so the parent's kind must not list before its children's caches synced
-      try {
-        groups.values().stream().filter(g -> g.type() != startLast).forEach(g -> g.start(syncTimeout));
-        groups.values().stream().filter(g -> g.type() == startLast).forEach(g -> g.start(syncTimeout));
-      } catch (RuntimeException e) {
-        removeNamespace(namespace); // not half added: a later attempt starts over
-        throw e;
+      if (namespaced.containsKey(ALL)) {
+        throw new IllegalStateException("the controller watches all namespaces already");
       }
+      if (namespace.isBlank()) {
+        throw new IllegalArgumentException("a namespace must not be blank");
+      }
+      if (namespaced.containsKey(namespace)) {
+        return;
+      }
+      Map<Class<?>, InformerGroup<?>> added = new LinkedHashMap<>();
+      namespaced.put(namespace, added);
+      for (Class<? extends HasMetadata> kind : kinds) {
+        if (isNamespaced(kind)) {
+          InformerGroup<?> group = acquire(kind, namespace);
+          added.put(kind, group);
+          binders.getOrDefault(kind, List.of()).forEach(binder -> attachUnchecked(binder, group));
+        }
+      }
+      if (!started) {
+        return;
+      }
+      groups = List.copyOf(added.values());
+    }
+    // one after another: workers run, so the parent's kind must not list before its children's caches synced
+    try {
+      groups.stream().filter(g -> g.type() != startLast).forEach(g -> g.start(syncTimeout));
+      groups.stream().filter(g -> g.type() == startLast).forEach(g -> g.start(syncTimeout));
+    } catch (RuntimeException e) {
+      removeNamespace(namespace); // not half added: a later attempt starts over
+      throw e;
     }
   }
 

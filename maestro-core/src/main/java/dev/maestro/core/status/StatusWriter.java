@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The new status is the working copy's status (as the steps left it) with the policy's fields set. It is
  * compared, as JSON, with the status of the cached parent; when they are equal nothing is sent. Otherwise one
- * JSON Patch carrying only the differences is sent, guarded by the cached resourceVersion, so that a status
- * computed from a stale parent is rejected with 409 Conflict instead of overwriting newer state. (JSON Patch
- * rather than server-side apply or a merge patch: it behaves the same on every API server, the embedded test
- * server included.)
+ * JSON Patch setting the whole status is sent, guarded by the cached resourceVersion, so that a status computed
+ * from a stale parent is rejected with 409 Conflict instead of overwriting newer state ({@link #patch} says why
+ * the whole status). (JSON Patch rather than server-side apply or a merge patch: it behaves the same on every API
+ * server, the embedded test server included.)
  *
  * <p>Users are responsible for a status class that holds the policy's fields; {@link #verify(Class, StatusPolicy, KubernetesSerialization)} checks it
  * when the controller is built, since a real API server silently prunes unknown fields, which would make every
@@ -214,26 +214,37 @@ public final class StatusWriter<P extends HasMetadata> {
    * @return the parent as the API server returned it after the write, or empty when nothing was sent
    */
   public Optional<P> write(P current, Map<String, Object> desired) {
-    if (!policy.enabled()) {
+    List<Map<String, Object>> ops = patch(current, desired);
+    if (ops.isEmpty()) {
       return Optional.empty();
-    }
-    // one conversion of the parent serves both the comparison and the choice of patch
-    Map<String, Object> raw = rawStatus(current);
-    Map<String, Object> old = raw == null ? new LinkedHashMap<>() : raw;
-    if (MergePatch.diff(old, desired).isEmpty()) {
-      return Optional.empty();
-    }
-    List<Map<String, Object>> ops = new ArrayList<>();
-    // A patched object carrying a resourceVersion is a precondition: a stale one is rejected with 409.
-    ops.add(JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()));
-    if (raw != null) {
-      ops.addAll(JsonPatch.diff("/status", old, desired));
-    } else {
-      ops.add(JsonPatch.add("/status", desired));
     }
     // through the object itself: fabric8 then knows the target and sends no GET before the PATCH
     return Optional.of(client.resource(current).status().patch(PatchContext.of(PatchType.JSON),
         serialization.asJson(ops)));
+  }
+
+  /**
+   * The JSON Patch that {@link #write} sends to give {@code current} the status {@code desired}: empty when the
+   * status already is {@code desired} (or the policy is disabled), else a precondition on the resourceVersion and
+   * one {@code add} of the whole status.
+   *
+   * <p>The whole status, not an operation per changed field: the typed parent cannot tell a status the server
+   * lacks from its class's default ({@code initStatus()}, field initialisers), and a real API server refuses an
+   * operation below a path it does not hold (422). An {@code add} of {@code /status} is valid whether or not the
+   * object has one, and replaces it when it does. Fields the status class does not hold are not kept, as with an
+   * update of the status subresource.
+   */
+  public List<Map<String, Object>> patch(P current, Map<String, Object> desired) {
+    if (!policy.enabled()) {
+      return List.of();
+    }
+    Map<String, Object> raw = rawStatus(current);
+    if (MergePatch.diff(raw == null ? Map.of() : raw, desired).isEmpty()) {
+      return List.of();
+    }
+    // A patched object carrying a resourceVersion is a precondition: a stale one is rejected with 409.
+    return List.of(JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()),
+        JsonPatch.add("/status", desired));
   }
 
   /**

@@ -77,15 +77,23 @@ public final class Tracker {
 
   /** Enqueues every parent that tracks {@code object}; called for every event of a tracked kind. */
   public void changed(HasMetadata object) {
-    List<Parent> parents = new ArrayList<>();
+    changed(null, object);
+  }
+
+  /**
+   * Enqueues every parent that tracks {@code after}, or tracked it as {@code before} was: an object that stops
+   * matching a selector (its labels changed) concerns the parents that selected it too.
+   */
+  public void changed(@Nullable HasMetadata before, HasMetadata after) {
+    Set<Parent> parents = new java.util.LinkedHashSet<>();
     synchronized (this) {
-      ResourceKey key = ResourceKey.of(object);
-      Set<Parent> exact = byTarget.get(new Target(object.getClass(), key.namespace(), key.name(), null));
+      ResourceKey key = ResourceKey.of(after);
+      Set<Parent> exact = byTarget.get(new Target(after.getClass(), key.namespace(), key.name(), null));
       if (exact != null) {
         parents.addAll(exact);
       }
-      for (Target selector : selectors.getOrDefault(object.getClass(), Set.of())) {
-        if (selector.matches(object)) {
+      for (Target selector : selectors.getOrDefault(after.getClass(), Set.of())) {
+        if (selector.matches(after) || (before != null && selector.matches(before))) {
           parents.addAll(byTarget.getOrDefault(selector, Set.of()));
         }
       }

@@ -132,6 +132,91 @@ class StatusWriterTest {
         .withMessageContaining("has no field 'observedGeneration'").withMessageContaining("it has no status");
   }
 
+  @Test
+  void theStatusPatchAppliesStrictlyToAServerObjectThatHasNoStatusThoughItsClassDefaultsOne() {
+    // a real API server stores a new custom resource without status; the typed parent shows its class's default,
+    // and a JSON Patch below /status would be refused (422) where /status is missing
+    String stored = "{\"apiVersion\":\"example.dev/v1\",\"kind\":\"Defaulted\",\"metadata\":{\"name\":\"t\","
+        + "\"namespace\":\"ns\",\"generation\":2,\"resourceVersion\":\"7\"},\"spec\":{}}";
+    Defaulted parent = client.getKubernetesSerialization().unmarshal(stored, Defaulted.class);
+    assertThat(parent.getStatus().getConditions()).as("the class's default, not the server's").isEmpty();
+    StatusWriter<Defaulted> writer = new StatusWriter<>(client, Defaulted.class, StatusPolicy.DEFAULT);
+    Map<String, Object> desired = writer.desired(client.getKubernetesSerialization().clone(parent), List.of(READY));
+
+    tools.jackson.databind.JsonNode patched = strictlyApplied(writer.patch(parent, desired), stored);
+
+    assertThat(patched.at("/status/observedGeneration").asLong()).isEqualTo(2L);
+    assertThat(patched.at("/status/conditions/0/type").asString()).isEqualTo("Ready");
+    assertThat(patched.at("/status/details/replicas").asInt()).as("a nested default the server lacked").isEqualTo(1);
+  }
+
+  @Test
+  void theStatusPatchReplacesAStoredStatusWholeAndIsGuardedByTheResourceVersion() {
+    String stored = "{\"apiVersion\":\"example.dev/v1\",\"kind\":\"Defaulted\",\"metadata\":{\"name\":\"t\","
+        + "\"namespace\":\"ns\",\"generation\":3,\"resourceVersion\":\"9\"},\"spec\":{},"
+        + "\"status\":{\"observedGeneration\":2,\"conditions\":[],\"details\":{\"replicas\":4}}}";
+    Defaulted parent = client.getKubernetesSerialization().unmarshal(stored, Defaulted.class);
+    StatusWriter<Defaulted> writer = new StatusWriter<>(client, Defaulted.class, StatusPolicy.DEFAULT);
+    Map<String, Object> desired = writer.desired(client.getKubernetesSerialization().clone(parent), List.of(READY));
+
+    List<Map<String, Object>> ops = writer.patch(parent, desired);
+    tools.jackson.databind.JsonNode patched = strictlyApplied(ops, stored);
+
+    assertThat(ops.get(0)).containsEntry("op", "replace").containsEntry("path", "/metadata/resourceVersion")
+        .containsEntry("value", "9");
+    assertThat(patched.at("/status/observedGeneration").asLong()).isEqualTo(3L);
+    assertThat(patched.at("/status/details/replicas").asInt()).isEqualTo(4);
+    assertThat(patched.at("/status/conditions/0/type").asString()).isEqualTo("Ready");
+
+    // converged: nothing to send
+    Defaulted converged = client.getKubernetesSerialization().unmarshal(
+        client.getKubernetesSerialization().asJson(patched), Defaulted.class);
+    assertThat(writer.patch(converged, writer.desired(client.getKubernetesSerialization().clone(converged),
+        List.of(READY)))).isEmpty();
+  }
+
+  /** {@code ops} applied to {@code stored} by fabric8's RFC 6902 implementation, which refuses a missing parent. */
+  private static tools.jackson.databind.JsonNode strictlyApplied(List<Map<String, Object>> ops, String stored) {
+    tools.jackson.databind.ObjectMapper mapper = new tools.jackson.databind.ObjectMapper();
+    return io.fabric8.zjsonpatch.JsonPatch.apply(mapper.valueToTree(ops), mapper.readTree(stored));
+  }
+
+  /** A status whose class defaults every part, nested ones included, as typed resources often do. */
+  public static class DefaultedStatus extends FitStatus {
+    private Details details = new Details();
+
+    public Details getDetails() {
+      return details;
+    }
+
+    public void setDetails(Details details) {
+      this.details = details;
+    }
+  }
+
+  /** A nested part of a status with a default value. */
+  public static class Details {
+    private int replicas = 1;
+
+    public int getReplicas() {
+      return replicas;
+    }
+
+    public void setReplicas(int replicas) {
+      this.replicas = replicas;
+    }
+  }
+
+  /** A resource whose class gives it a status when the server's object has none. */
+  @Group("example.dev")
+  @Version("v1")
+  public static class Defaulted extends CustomResource<Map<String, Object>, DefaultedStatus> {
+    @Override
+    protected DefaultedStatus initStatus() {
+      return new DefaultedStatus();
+    }
+  }
+
   /** A status without conditions. */
   public static class ConditionlessStatus {
     private Long observedGeneration;

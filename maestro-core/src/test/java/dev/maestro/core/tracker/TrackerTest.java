@@ -49,4 +49,37 @@ class TrackerTest {
     // an informer kept only while something is tracked there must never see a watch before the track
     assertThat(trackedWhenWatched).containsExactly(true, true);
   }
+
+  @Test
+  void aChangeEnqueuesTheParentsTrackingTheObjectByKeyOrSelectorAndThoseWhoseSelectorItLeaves() {
+    Tracker tracker = new Tracker();
+    List<ResourceKey> enqueued = new ArrayList<>();
+    tracker.register("greetings", enqueued::add, (kind, namespace) -> true);
+    Tracker.Session byKey = tracker.session("greetings", new ResourceKey("home", "by-key"));
+    byKey.track(Secret.class, new ResourceKey("vault", "token"));
+    byKey.commit(true);
+    Tracker.Session bySelector = tracker.session("greetings", new ResourceKey("home", "by-selector"));
+    bySelector.trackSelector(Secret.class, "vault", Map.of("app", "greetings"));
+    bySelector.commit(true);
+    Secret labelled = secret("token", Map.of("app", "greetings"));
+    Secret unlabelled = secret("token", Map.of());
+
+    tracker.changed(labelled);
+    assertThat(enqueued).containsExactlyInAnyOrder(new ResourceKey("home", "by-key"),
+        new ResourceKey("home", "by-selector"));
+
+    enqueued.clear();
+    tracker.changed(labelled, unlabelled);
+    assertThat(enqueued).as("the selector's parent hears that the object left it")
+        .containsExactlyInAnyOrder(new ResourceKey("home", "by-key"), new ResourceKey("home", "by-selector"));
+
+    enqueued.clear();
+    tracker.changed(unlabelled, secret("token", Map.of("app", "other")));
+    assertThat(enqueued).containsExactly(new ResourceKey("home", "by-key"));
+  }
+
+  private static Secret secret(String name, Map<String, String> labels) {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withNamespace("vault")
+        .withName(name).withLabels(labels).endMetadata().build();
+  }
 }

@@ -48,7 +48,13 @@ class ReconcilerTestTests {
   @Test
   void onlyTheReconcilerComponentsOfTheApplicationAreScanned() {
     assertThat(beanTypes()).filteredOn(type -> type.getPackageName().equals(Gadget.class.getPackageName()))
-        .containsExactlyInAnyOrder(SliceApplication.class, GadgetController.class, GadgetConfigMap.class);
+        .containsExactlyInAnyOrder(SliceApplication.class, GadgetController.class, GadgetConfigMap.class,
+            GadgetSteps.class);
+  }
+
+  @Test
+  void stepsDeclaredOnBeanMethodsJoinTheirController() {
+    assertThat(controllers.steps("gadgets")).contains("gadgetInspection");
   }
 
   @Test
