@@ -158,6 +158,12 @@ final class ControllerFactory {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Controller<?> build(Parent parent, List<SubStep> steps) {
     ParentReconciler annotation = parent.annotation();
+    for (String namespace : annotation.namespaces()) {
+      if (!MaestroProperties.isNamespaceName(namespace)) {
+        throw new MaestroConfigurationException("@ParentReconciler bean '" + parent.bean() + "': namespaces needs"
+            + " namespace names (lower-case RFC 1123 labels of at most 63 characters), not '" + namespace + "'");
+      }
+    }
     ControllerBuilder builder = Maestro.forParent(parent.type()).withClient(client).withOptions(options(annotation))
         .withObserver(observer).withInformers(informers).withTracker(tracker).withResync(properties.getResync())
         .withNamespaceStrategy(properties.getNamespaceStrategy()).withShard(shard)

@@ -20,6 +20,11 @@ public class MaestroProperties implements Validator {
   /** A namespace name: an RFC 1123 label. */
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+  /** Whether {@code name} is a valid namespace name (an RFC 1123 label of at most 63 characters). */
+  static boolean isNamespaceName(String name) {
+    return name.length() <= 63 && NAMESPACE.matcher(name).matches();
+  }
+
   /** A DNS subdomain (the name of most objects): RFC 1123 labels joined by dots. */
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*"
       + "[a-z0-9])?)*");

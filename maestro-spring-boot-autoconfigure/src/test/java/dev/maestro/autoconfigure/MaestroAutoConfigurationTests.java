@@ -289,6 +289,12 @@ class MaestroAutoConfigurationTests {
   }
 
   @Test
+  void parentReconcilerNamingAMalformedNamespaceFailsTheStartUpNamingItsBean() {
+    runner.withUserConfiguration(MalformedNamespaceParent.class).run(context -> assertThat(configurationError(context))
+        .hasMessageContaining("'malformedNamespaceParent'").hasMessageContaining("'Shop_Prod'"));
+  }
+
+  @Test
   void controllerCustomizerThatThrowsFailsTheStartUpNamingItsBean() {
     runner.withUserConfiguration(ThrowingCustomizerParent.class).run(context -> assertThat(
         configurationError(context)).hasMessageContaining("'gadgetParent'")
@@ -541,6 +547,17 @@ class MaestroAutoConfigurationTests {
 
   @ParentReconciler(resource = Gadget.class, name = "shop/gadgets")
   static class SlashNameController {}
+
+  @Configuration(proxyBeanMethods = false)
+  static class MalformedNamespaceParent {
+    @Bean
+    MalformedNamespaceController malformedNamespaceParent() {
+      return new MalformedNamespaceController();
+    }
+  }
+
+  @ParentReconciler(resource = Gadget.class, namespaces = "Shop_Prod")
+  static class MalformedNamespaceController {}
 
   @Configuration(proxyBeanMethods = false)
   static class ThrowingCustomizerParent {

@@ -512,4 +512,28 @@ class ChildStepIntegrationTest {
         .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(
             dev.maestro.core.child.AbstractChildStep.REASON_NOT_OWNED)));
   }
+
+  @Test
+  void twoChildStepsOfOneTypeThatEachClaimEveryChildAreRefusedAtBuildTime() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Maestro.forParent(Widget.class).withClient(client)
+            .inNamespaces(namespace).register(new PaintConfigMap()).register(new Swatches()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ConfigMap").hasMessageContaining("ourChild");
+
+    // each telling its own apart: accepted
+    controller = Maestro.forParent(Widget.class).withClient(client).inNamespaces(namespace)
+        .register(new PaintConfigMap() {
+          @Override
+          protected boolean ourChild(Widget widget, ConfigMap child) {
+            return child.getMetadata().getName().endsWith("-paint");
+          }
+        })
+        .register(new Swatches() {
+          @Override
+          protected boolean ourChild(Widget widget, ConfigMap child) {
+            return child.getMetadata().getName().startsWith("swatch-");
+          }
+        })
+        .build();
+  }
 }

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  *       it, labels it if the parent controls it, and fails with {@code NotOwned} if not.</li>
  * </ul>
  *
+ * <p>Each create, update and delete of a child records a Normal event on the parent ({@link #REASON_CREATED},
+ * {@link #REASON_UPDATED}, {@link #REASON_DELETED}) through the controller's event recorder.
+ *
  * @param <P> the parent type
  * @param <C> the child type
  */
@@ -55,6 +58,15 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
 
   /** Names the parent (kind, namespace/name) of a child that cannot carry an owner reference. */
   public static final String CONTROLLER_ANNOTATION = ResourceCache.CONTROLLER_ANNOTATION;
+
+  /** The reason of the Normal event on the parent when a step created a child. */
+  public static final String REASON_CREATED = "Created";
+
+  /** The reason of the Normal event on the parent when a step updated a child. */
+  public static final String REASON_UPDATED = "Updated";
+
+  /** The reason of the Normal event on the parent when a step deleted a child. */
+  public static final String REASON_DELETED = "Deleted";
 
   /** The reason of the error raised when an object with a child's name exists and the parent does not control it. */
   public static final String REASON_NOT_OWNED = "NotOwned";
@@ -119,6 +131,22 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   }
 
   /**
+   * Whether this step takes every object of its child type the parent controls for its own: {@link #ourChild} is
+   * not overridden. Two such steps of one child type in a controller would each delete the other's children as
+   * extras, so a controller refuses to be built with them.
+   */
+  public final boolean claimsEveryChildOfItsType() {
+    for (Class<?> c = getClass(); c != AbstractChildStep.class; c = c.getSuperclass()) {
+      for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
+        if (method.getName().equals("ourChild") && method.getParameterCount() == 2 && !method.isBridge()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * What may be logged of a child. By default the child itself, except that a Secret's data and stringData
    * values are replaced by their sizes, so that secret values never reach a log.
    */
@@ -151,7 +179,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       C actual = pick(candidates, desired);
       for (C extra : candidates) {
         if (extra != actual) {
-          delete(extra, context);
+          delete(extra, parent, context);
         }
       }
       if (actual == null) {
@@ -162,13 +190,13 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       } else if (semanticEquals(desired, actual, context)) {
         result.add(actual);
       } else {
-        C updated = update(actual, desired, context);
+        C updated = update(actual, desired, parent, context);
         remember(uid, new Pending<>(updated, actual.getMetadata().getResourceVersion(),
             System.nanoTime() + PENDING_NANOS));
         result.add(updated);
       }
     }
-    existing.values().forEach(children -> children.forEach(child -> delete(child, context)));
+    existing.values().forEach(children -> children.forEach(child -> delete(child, parent, context)));
     return result;
   }
 
@@ -193,6 +221,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       context.client().resource(child).delete(); // a child already gone (404) counts as deleted
       context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
           dev.maestro.core.ResourceKey.of(child));
+      mutated(parent, REASON_DELETED, child, context);
     }
     forgetPending(parent.getMetadata().getUid());
     return Result.done();
@@ -369,7 +398,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
    */
   private C createOrClaim(C desired, P parent, ResourceCache<C> cache, ReconcileContext<P> context) {
     try {
-      return create(desired, context);
+      return create(desired, parent, context);
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       // a 409 answering a create means the name is taken (AlreadyExists; the embedded API server gives no reason)
       if (e.getCode() != 409 || applyMode == ApplyMode.SERVER_SIDE_APPLY || cache.labels().isEmpty()
@@ -389,7 +418,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       }
       context.log().info("{} {} of {} lacks the child labels {}: labelling it", childType.getSimpleName(),
           ResourceKey.of(found), context.key(), cache.labels());
-      return update(found, desired, context);
+      return update(found, desired, parent, context);
     }
   }
 
@@ -425,20 +454,21 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
         + "; it is left untouched: delete or rename it to let the controller create its own");
   }
 
-  private C create(C desired, ReconcileContext<P> context) {
+  private C create(C desired, P parent, ReconcileContext<P> context) {
     KubernetesClient client = context.client();
     C created = applyMode == ApplyMode.SERVER_SIDE_APPLY
         ? client.resource(desired).fieldManager(context.controller()).forceConflicts().serverSideApply()
         : client.resource(desired).create();
     context.recordOwnWrite(created);
     context.log().debug("Created {} {}", childType.getSimpleName(), ResourceKey.of(created));
+    mutated(parent, REASON_CREATED, created, context);
     if (context.log().isTraceEnabled()) {
       context.log().trace("Created {}", describe(created, context));
     }
     return created;
   }
 
-  private C update(C actual, C desired, ReconcileContext<P> context) {
+  private C update(C actual, C desired, P parent, ReconcileContext<P> context) {
     KubernetesClient client = context.client();
     C updated;
     if (applyMode == ApplyMode.SERVER_SIDE_APPLY) {
@@ -450,15 +480,23 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     }
     context.recordOwnWrite(updated);
     context.log().debug("Updated {} {}", childType.getSimpleName(), ResourceKey.of(updated));
+    mutated(parent, REASON_UPDATED, updated, context);
     if (context.log().isTraceEnabled()) {
       context.log().trace("Updated {}", describe(updated, context));
     }
     return updated;
   }
 
-  private void delete(C child, ReconcileContext<P> context) {
+  private void delete(C child, P parent, ReconcileContext<P> context) {
     context.client().resource(child).lockResourceVersion(child.getMetadata().getResourceVersion()).delete();
     context.log().debug("Deleted {} {}", childType.getSimpleName(), ResourceKey.of(child));
+    mutated(parent, REASON_DELETED, child, context);
+  }
+
+  /** A Normal event on the parent for a write of one of its children ({@code Created ConfigMap ns/name}). */
+  private void mutated(P parent, String reason, HasMetadata child, ReconcileContext<P> context) {
+    context.event(parent, dev.maestro.core.event.EventType.NORMAL, reason,
+        reason + " " + childType.getSimpleName() + " " + ResourceKey.of(child));
   }
 
   private String describe(C child, ReconcileContext<P> context) {

@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * {@code status} must have the same value in the actual object (recursively; lists element by element), and every
  * label and annotation it sets must be present with the same value. Fields the API server or a mutating webhook
  * adds (defaults, a cluster IP, extra labels) are therefore not a difference, so they never cause an update loop.
+ * What the API server rewrites is held too: a zero value the desired object sets ({@code false}, {@code 0}) that
+ * the server dropped, a quantity it wrote in canonical form ({@code 0.5} as {@code 500m},
+ * {@code 1024Mi} as {@code 1Gi}), a Secret's write-only {@code stringData} that it folded into {@code data}; so
+ * a converged child is not written again.
  * A field the desired object stops setting is not removed; override {@code semanticEquals} and
  * {@code mergeBeforeUpdate} where that matters.
  */
@@ -28,6 +32,10 @@ public final class SemanticEquality {
   public static boolean desiredFieldsMatch(HasMetadata desired, HasMetadata actual, KubernetesSerialization json) {
     Map<?, ?> want = json.convertValue(desired, Map.class);
     Map<?, ?> have = json.convertValue(actual, Map.class);
+    if (desired instanceof io.fabric8.kubernetes.api.model.Secret secret && secret.getStringData() != null
+        && !secret.getStringData().isEmpty()) {
+      want = withStringDataInData(want, secret.getStringData());
+    }
     for (Map.Entry<?, ?> entry : want.entrySet()) {
       if (!IGNORED.contains(String.valueOf(entry.getKey())) && !contains(entry.getValue(), have.get(entry.getKey()))) {
         return false;
@@ -65,9 +73,28 @@ public final class SemanticEquality {
     return merged;
   }
 
-  /** Whether {@code have} holds everything {@code want} sets (null and empty want are always held). */
+  /** A Secret's tree as the API server stores it: {@code stringData} base64-encoded into {@code data}. */
+  @SuppressWarnings("unchecked")
+  private static Map<?, ?> withStringDataInData(Map<?, ?> secret, Map<String, String> stringData) {
+    Map<String, Object> stored = new LinkedHashMap<>((Map<String, Object>) secret);
+    Map<String, Object> data = stored.get("data") instanceof Map<?, ?> map
+        ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+    stringData.forEach((key, value) -> data.put(key, value == null ? null
+        : java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    stored.remove("stringData");
+    stored.put("data", data);
+    return stored;
+  }
+
+  /**
+   * Whether {@code have} holds everything {@code want} sets (null and empty want are always held; a zero value is
+   * held by its absence, which is how the API server stores it).
+   */
   static boolean contains(@Nullable Object want, @Nullable Object have) {
     if (want == null) {
+      return true;
+    }
+    if (have == null && isZero(want)) {
       return true;
     }
     if (want instanceof Map<?, ?> wantMap) {
@@ -101,7 +128,44 @@ public final class SemanticEquality {
     if (want instanceof Number a && have instanceof Number b) {
       return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0;
     }
+    if (want instanceof String a && have instanceof String b && !a.equals(b)) {
+      return sameQuantity(a, b);
+    }
     return want.equals(have);
+  }
+
+  /**
+   * {@code false} or a zero number, which the API server drops from fields declared {@code omitempty}. Not an empty
+   * string: maps (a ConfigMap's data, labels) keep those, and a missing key there is a difference.
+   */
+  private static boolean isZero(Object value) {
+    return Boolean.FALSE.equals(value)
+        || (value instanceof Number number && new java.math.BigDecimal(number.toString()).signum() == 0);
+  }
+
+  /** A quantity with a unit ({@code 500m}, {@code 1Gi}, {@code 1e3}): what the API server canonicalises. */
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)(([KMGTPE]i)|[mkMGTPE]|[eE][+-]?\\d+)?");
+
+  /**
+   * Whether two strings are one quantity written two ways: both quantities, at least one with a unit (plain
+   * numbers as strings, {@code "1"} against {@code "1.0"}, stay different: they may be data, not quantities).
+   */
+  private static boolean sameQuantity(String a, String b) {
+    if (!QUANTITY.matcher(a).matches() || !QUANTITY.matcher(b).matches() || (isPlainNumber(a) && isPlainNumber(b))) {
+      return false;
+    }
+    try {
+      return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(a))
+          .compareTo(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+              new io.fabric8.kubernetes.api.model.Quantity(b))) == 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isPlainNumber(String value) {
+    return value.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '+' || c == '-');
   }
 
   @SuppressWarnings("unchecked")

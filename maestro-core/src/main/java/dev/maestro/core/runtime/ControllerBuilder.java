@@ -362,6 +362,35 @@ public final class ControllerBuilder<P extends HasMetadata> {
     return this;
   }
 
+  /**
+   * Two child steps of one child type, one of them claiming every controlled child of the type ({@code ourChild}
+   * not overridden), would delete each other's children on every reconcile, for ever: refused at build time.
+   */
+  private void refuseChildStepsThatClaimEachOthersChildren() {
+    Map<Class<? extends HasMetadata>, List<dev.maestro.core.child.AbstractChildStep<?, ?>>> byType =
+        new java.util.LinkedHashMap<>();
+    java.util.ArrayDeque<Step<?>> pending = new java.util.ArrayDeque<>(steps);
+    while (!pending.isEmpty()) {
+      Step<?> step = pending.pop();
+      if (step instanceof Sequence<?> sequence) {
+        pending.addAll(sequence.steps());
+      } else if (step instanceof dev.maestro.core.child.AbstractChildStep<?, ?> child) {
+        byType.computeIfAbsent(child.childType(), k -> new ArrayList<>()).add(child);
+      }
+    }
+    byType.forEach((childType, childSteps) -> {
+      if (childSteps.size() > 1
+          && childSteps.stream().anyMatch(dev.maestro.core.child.AbstractChildStep::claimsEveryChildOfItsType)) {
+        throw new IllegalArgumentException("Steps " + childSteps.stream().map(Step::name).toList() + " all manage "
+            + childType.getSimpleName() + " children of one parent, and "
+            + childSteps.stream().filter(dev.maestro.core.child.AbstractChildStep::claimsEveryChildOfItsType)
+                .map(Step::name).toList()
+            + " take every one the parent controls for their own: each would delete the others' as extras. Override"
+            + " ourChild(parent, child) in each to tell its own children apart");
+      }
+    });
+  }
+
   /** Adds steps, in order. */
   public ControllerBuilder<P> register(Collection<? extends Step<P>> steps) {
     steps.forEach(this::register);
@@ -406,6 +435,7 @@ public final class ControllerBuilder<P extends HasMetadata> {
         owned.addAll(children.childTypes());
       }
     }
+    refuseChildStepsThatClaimEachOthersChildren();
     if (!labelSelector.isEmpty()) {
       scopes.select(type, labelSelector);
     }

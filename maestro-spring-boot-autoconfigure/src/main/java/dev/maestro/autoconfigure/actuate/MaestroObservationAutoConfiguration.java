@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
  * Observes every reconcile, and its steps, through the application's {@link ObservationRegistry}: spans when a
  * tracer is configured, and, through Boot's meter handler, the reconcile timers. Needs an ObservationRegistry bean
  * (Boot's observation auto-configuration makes one); switched off with {@code maestro.observations.enabled=false}.
+ * With {@code maestro.metrics.enabled=false} the observations go on (spans) but record no timer.
  */
 @AutoConfiguration(after = MaestroAutoConfiguration.class,
     afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -29,5 +30,20 @@ public class MaestroObservationAutoConfiguration {
   @ConditionalOnMissingBean
   ReconcileObservations maestroReconcileObservations(ObservationRegistry observationRegistry) {
     return new ReconcileObservations(observationRegistry);
+  }
+
+  /**
+   * With {@code maestro.metrics.enabled=false}, keeps the observations' timers ({@code maestro.reconcile...}, which
+   * Boot's meter handler would record) out of every meter registry, as Maestro's other meters are.
+   */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.config.MeterFilter")
+  @ConditionalOnBooleanProperty(name = "maestro.metrics.enabled", havingValue = false)
+  static class MetricsSwitchedOff {
+
+    @Bean
+    io.micrometer.core.instrument.config.MeterFilter maestroMetersSwitchedOff() {
+      return io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("maestro.");
+    }
   }
 }

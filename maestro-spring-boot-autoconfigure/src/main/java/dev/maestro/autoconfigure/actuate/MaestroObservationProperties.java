@@ -8,7 +8,8 @@ public class MaestroObservationProperties {
 
   /**
    * Whether reconciles and their steps are observed through the application's ObservationRegistry (spans, when a
-   * tracer is configured). When off, the reconcile timers are still recorded if metrics are on.
+   * tracer is configured). When off, the reconcile timers are still recorded if metrics are on; with metrics off
+   * ({@code maestro.metrics.enabled=false}) the observations record no timer.
    */
   private boolean enabled = true;
 

@@ -211,6 +211,22 @@ class MaestroMetricsAutoConfigurationTests {
     });
   }
 
+  @Test
+  void switchedOffMetricsLeaveNoReconcileTimerThoughObservationsGoOn() {
+    // Boot's meter handler on the ObservationRegistry would turn the observations into timers: metrics off means
+    // none of Maestro's meters, whatever records them
+    runner().withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .withPropertyValues("maestro.metrics.enabled=false").run(context -> {
+          assertThat(context).hasSingleBean(ReconcileObservations.class);
+          MeterRegistry meters = context.getBean(MeterRegistry.class);
+          context.getBean(KubernetesClient.class).resource(TestOperator.gadget(namespace, "unmetered", "small"))
+              .create();
+
+          await().atMost(Duration.ofSeconds(10)).until(() -> gadgets(context).reconcileCount() >= 1);
+          assertThat(meters.getMeters()).noneMatch(meter -> meter.getId().getName().startsWith("maestro."));
+        });
+  }
+
   private static long reconcileCount(MeterRegistry meters) {
     Collection<Timer> timers = meters.find(ReconcileObservations.RECONCILE).tag("controller", "gadgets").timers();
     return timers.stream().mapToLong(Timer::count).sum();

@@ -31,4 +31,29 @@ class ObservabilityConfigurationMetadataTests {
         "maestro.metrics.enabled", "maestro.metrics.api-requests.enabled", "maestro.observations.enabled");
     assertThat(properties).allSatisfy(property -> assertThat((String) property.get("description")).isNotBlank());
   }
+
+  @Test
+  void bootsSwitchOfTheHealthComponentIsDescribedToo() throws IOException {
+    List<String> names = new ArrayList<>();
+    for (URL url : Collections.list(getClass().getClassLoader()
+        .getResources("META-INF/spring-configuration-metadata.json"))) {
+      try (InputStream in = url.openStream()) {
+        names.addAll(JsonPath.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), "$.properties[*].name"));
+      }
+    }
+    assertThat(names).contains("management.health.maestro.enabled");
+  }
+
+  @Test
+  void autoConfigurationsCarryTheirConditionsForBootToFilterThemEarly() throws IOException {
+    java.util.Properties metadata = new java.util.Properties();
+    for (URL url : Collections.list(getClass().getClassLoader()
+        .getResources("META-INF/spring-autoconfigure-metadata.properties"))) {
+      try (InputStream in = url.openStream()) {
+        metadata.load(in);
+      }
+    }
+    assertThat(metadata.getProperty(MaestroMetricsAutoConfiguration.class.getName() + ".ConditionalOnClass"))
+        .contains("io.micrometer.core.instrument.MeterRegistry");
+  }
 }

@@ -40,7 +40,8 @@ class EngineTableTests {
                 .key("default", "shade")
                 .given(blue)
                 .expectCreates(paint(blue, "blue"))
-                .expectStatusUpdates(ready(blue, "blue")),
+                .expectStatusUpdates(ready(blue, "blue"))
+                .expectEvents(childEvent(blue, "Created")),
             ReconcilerTestCase.named("in sync: writes nothing")
                 .key("default", "shade")
                 .given(ready(blue, "blue"), paint(blue, "blue")),
@@ -48,18 +49,21 @@ class EngineTableTests {
                 .key("default", "shade")
                 .given(ready(blue, "red"), paint(blue, "red"))
                 .expectUpdates(paint(blue, "blue"))
-                .expectStatusUpdates(ready(blue, "blue")),
+                .expectStatusUpdates(ready(blue, "blue"))
+                .expectEvents(childEvent(blue, "Updated")),
             ReconcilerTestCase.named("deletes the child the parent no longer wants")
                 .key("default", "shade")
                 .given(ready(shade(""), "blue"), paint(blue, "blue"))
                 .expectDeletes(ExpectedDelete.of(ConfigMap.class, "default", "shade-paint"))
-                .expectStatusUpdates(ready(shade(""), null)),
+                .expectStatusUpdates(ready(shade(""), null))
+                .expectEvents(childEvent(blue, "Deleted")),
             ReconcilerTestCase.named("a child already gone (404 on delete) counts as deleted")
                 .key("default", "shade")
                 .given(ready(shade(""), "blue"), paint(blue, "blue"))
                 .withFaults(Fault.onDelete(ConfigMap.class).failWith(404))
                 .expectDeletes(ExpectedDelete.of(ConfigMap.class, "default", "shade-paint"))
-                .expectStatusUpdates(ready(shade(""), null)),
+                .expectStatusUpdates(ready(shade(""), null))
+                .expectEvents(childEvent(blue, "Deleted")),
             ReconcilerTestCase.named("parent gone: nothing to do")
                 .key("default", "shade"),
             ReconcilerTestCase.named("parent being deleted is left alone")
@@ -92,6 +96,7 @@ class EngineTableTests {
                 .withFaults(Fault.onPatch(Widget.class).ofStatusSubresource().failWith(409))
                 .expectCreates(paint(blue, "blue"))
                 .expectStatusUpdates(ready(blue, "blue"))
+                .expectEvents(childEvent(blue, "Created"))
                 .expectErrorReason("Conflict"))
         .toTests();
   }
@@ -107,6 +112,7 @@ class EngineTableTests {
             StepTestCase.named("creates the child and reflects its paint")
                 .parent(blue)
                 .expectCreates(paint(blue, "blue"))
+                .expectEvents(childEvent(blue, "Created"))
                 .expectParent(withPaint(blue, "blue")),
             StepTestCase.named("in sync: writes nothing, reflects the paint")
                 .parent(blue)
@@ -162,6 +168,11 @@ class EngineTableTests {
         + "kind=Status, message=" + message + ", metadata=ListMeta(_continue=null, remainingItemCount=null, "
         + "resourceVersion=null, selfLink=null, shardInfo=null, additionalProperties={}), reason=InternalError, "
         + "status=Failure, additionalProperties={}).";
+  }
+
+  /** The Normal event a child step records on the parent for a write of its paint ConfigMap. */
+  private static ExpectedEvent childEvent(Widget parent, String reason) {
+    return ExpectedEvent.normal(parent, reason, reason + " ConfigMap default/shade-paint");
   }
 
   private static Widget withPaint(Widget widget, String paint) {

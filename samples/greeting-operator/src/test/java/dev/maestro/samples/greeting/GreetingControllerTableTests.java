@@ -51,7 +51,8 @@ class GreetingControllerTableTests {
                 .given(hello)
                 .expectPatches(FINALIZER_ADDED)
                 .expectCreates(configMap(hello, "Hello"), index("hello", "Hello"))
-                .expectStatusUpdates(ready(hello)),
+                .expectStatusUpdates(ready(hello))
+                .expectEvents(configMapEvent("Created")),
             ReconcilerTestCase.named("in sync: writes nothing")
                 .key("default", "hello")
                 .given(held(ready(hello)), configMap(hello, "Hello"), index("hello", "Hello")),
@@ -59,17 +60,20 @@ class GreetingControllerTableTests {
                 .key("default", "hello")
                 .given(held(ready(greeting("hello", "Hi"))), configMap(hello, "Hello"), index("hello", "Hello"))
                 .expectUpdates(configMap(hello, "Hi"))
-                .expectPatches(ExpectedPatch.mergePatch(index(), "{\"data\":{\"hello\":\"Hi\"}}")),
+                .expectPatches(ExpectedPatch.mergePatch(index(), "{\"data\":{\"hello\":\"Hi\"}}"))
+                .expectEvents(configMapEvent("Updated")),
             ReconcilerTestCase.named("a deleted ConfigMap is put back")
                 .key("default", "hello")
                 .given(held(ready(hello)), index("hello", "Hello"))
-                .expectCreates(configMap(hello, "Hello")),
+                .expectCreates(configMap(hello, "Hello"))
+                .expectEvents(configMapEvent("Created")),
             ReconcilerTestCase.named("a message from a ConfigMap key is used, and the ConfigMap tracked")
                 .key("default", "hello")
                 .given(held(fromConfigMap("messages", "hello")), messages("hello", "Hello from a ConfigMap"),
                     index("hello", "Hello from a ConfigMap"))
                 .expectCreates(configMap(hello, "Hello from a ConfigMap"))
                 .expectStatusUpdates(ready(fromConfigMap("messages", "hello")))
+                .expectEvents(configMapEvent("Created"))
                 .expectTracks(ExpectedTrack.of(ConfigMap.class, "default", "messages")),
             ReconcilerTestCase.named("a missing message ConfigMap is reported, tracked, and not retried")
                 .key("default", "hello")
@@ -142,6 +146,7 @@ class GreetingControllerTableTests {
                 .parent(hello)
                 .givenStash(ValidateGreeting.MESSAGE, "Hello")
                 .expectCreates(configMap(hello, "Hello"))
+                .expectEvents(configMapEvent("Created"))
                 .expectConditions(condition("ConfigMapReady", "True", "ConfigMapInSync",
                     "ConfigMap hello-greeting holds the message")),
             StepTestCase.named("in sync: writes nothing")
@@ -155,6 +160,7 @@ class GreetingControllerTableTests {
                 .givenStash(ValidateGreeting.MESSAGE, "Hello")
                 .given(new ConfigMapBuilder(configMap(hello, "Hello")).addToData("extra", "x").build())
                 .expectUpdates(configMap(hello, "Hello"))
+                .expectEvents(configMapEvent("Updated"))
                 .expectConditions(condition("ConfigMapReady", "True", "ConfigMapInSync",
                     "ConfigMap hello-greeting holds the message")))
         .toTests();
@@ -235,5 +241,10 @@ class GreetingControllerTableTests {
         + "kind=Status, message=" + message + ", metadata=ListMeta(_continue=null, remainingItemCount=null, "
         + "resourceVersion=null, selfLink=null, shardInfo=null, additionalProperties={}), reason=InternalError, "
         + "status=Failure, additionalProperties={}).";
+  }
+
+  /** The Normal event the ConfigMap step records on the Greeting when it writes the ConfigMap. */
+  private static ExpectedEvent configMapEvent(String reason) {
+    return ExpectedEvent.normal(hello, reason, reason + " ConfigMap default/hello-greeting");
   }
 }

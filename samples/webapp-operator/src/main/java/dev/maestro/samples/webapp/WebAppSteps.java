@@ -109,6 +109,18 @@ public class WebAppSteps {
         return child.getMetadata().getLabels() != null
             && "true".equals(child.getMetadata().getLabels().get("webapp.maestro.dev/extra"));
       }
+
+      /** The whole data, not only the keys the spec sets: a key removed from the spec goes from the ConfigMap. */
+      @Override
+      protected boolean semanticEquals(ConfigMap desired, ConfigMap actual, ReconcileContext<WebApp> context) {
+        return Objects.equals(desired.getData(), actual.getData());
+      }
+
+      @Override
+      protected ConfigMap mergeBeforeUpdate(ConfigMap actual, ConfigMap desired, ReconcileContext<WebApp> context) {
+        actual.setData(desired.getData());
+        return actual;
+      }
     };
   }
 
