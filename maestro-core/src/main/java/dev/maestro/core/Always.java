@@ -1,8 +1,6 @@
 package dev.maestro.core;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * A step that a {@link Sequence} runs even after an earlier step failed: for work that must happen whatever the
@@ -11,32 +9,15 @@ import java.util.Set;
  *
  * @param <P> the parent type
  */
-public final class Always<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
-
-  private final Step<P> step;
+public final class Always<P extends HasMetadata> extends Wrapper<P> {
 
   Always(Step<P> step) {
-    this.step = Objects.requireNonNull(step, "step");
+    super(step);
   }
 
   @Override
   public Result reconcile(ReconcileContext<P> context, P parent) {
     return step.reconcile(context, parent);
-  }
-
-  @Override
-  public boolean hasCleanup() {
-    return Steps.hasCleanup(step);
-  }
-
-  @Override
-  public Result cleanup(ReconcileContext<P> context, P parent) {
-    return Steps.cleanup(step, context, parent);
-  }
-
-  @Override
-  public Set<Class<? extends HasMetadata>> childTypes() {
-    return Steps.childTypes(step);
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +22,7 @@ import org.slf4j.MDC;
  *
  * @param <P> the parent type
  */
-public final class Timeout<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
+public final class Timeout<P extends HasMetadata> extends Wrapper<P> {
 
   /** The reason of the error when the step runs out of time. */
   public static final String REASON = "Timeout";
@@ -35,11 +34,10 @@ public final class Timeout<P extends HasMetadata> implements Step<P>, OwnsChildr
     return thread;
   });
 
-  private final Step<P> step;
   private final Duration timeout;
 
   Timeout(Step<P> step, Duration timeout) {
-    this.step = Objects.requireNonNull(step, "step");
+    super(step);
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("a timeout must be positive: " + timeout);
@@ -77,21 +75,6 @@ public final class Timeout<P extends HasMetadata> implements Step<P>, OwnsChildr
       Thread.currentThread().interrupt();
       throw new ReconcileException(REASON, "interrupted while waiting for " + step.name(), e);
     }
-  }
-
-  @Override
-  public boolean hasCleanup() {
-    return Steps.hasCleanup(step);
-  }
-
-  @Override
-  public Result cleanup(ReconcileContext<P> context, P parent) {
-    return Steps.cleanup(step, context, parent);
-  }
-
-  @Override
-  public Set<Class<? extends HasMetadata>> childTypes() {
-    return Steps.childTypes(step);
   }
 
   @Override

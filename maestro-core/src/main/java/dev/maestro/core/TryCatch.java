@@ -2,7 +2,6 @@ package dev.maestro.core;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Runs a step and hands an exception it throws to a handler, which may recover (return a result) or rethrow
@@ -12,7 +11,7 @@ import java.util.Set;
  *
  * @param <P> the parent type
  */
-public final class TryCatch<P extends HasMetadata> implements Step<P>, OwnsChildren, HasCleanup<P> {
+public final class TryCatch<P extends HasMetadata> extends Wrapper<P> {
 
   /** Decides what an exception of the guarded step means. */
   @FunctionalInterface
@@ -22,11 +21,10 @@ public final class TryCatch<P extends HasMetadata> implements Step<P>, OwnsChild
     Result handle(ReconcileContext<P> context, P parent, RuntimeException error);
   }
 
-  private final Step<P> step;
   private final Handler<P> handler;
 
   TryCatch(Step<P> step, Handler<P> handler) {
-    this.step = Objects.requireNonNull(step, "step");
+    super(step);
     this.handler = Objects.requireNonNull(handler, "handler");
   }
 
@@ -38,21 +36,6 @@ public final class TryCatch<P extends HasMetadata> implements Step<P>, OwnsChild
       context.log().debug("{} failed; handing the error to its handler", step.name(), e);
       return handler.handle(context, parent, e);
     }
-  }
-
-  @Override
-  public boolean hasCleanup() {
-    return Steps.hasCleanup(step);
-  }
-
-  @Override
-  public Result cleanup(ReconcileContext<P> context, P parent) {
-    return Steps.cleanup(step, context, parent);
-  }
-
-  @Override
-  public Set<Class<? extends HasMetadata>> childTypes() {
-    return Steps.childTypes(step);
   }
 
   @Override

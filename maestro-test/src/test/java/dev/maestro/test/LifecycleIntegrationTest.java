@@ -67,6 +67,15 @@ class LifecycleIntegrationTest {
     return controller;
   }
 
+  /** A controller following the namespaces labelled {@code maestro-test=<this test's namespace>}, started. */
+  private Controller<Widget> startFollowingLabelled(UnaryOperator<ControllerBuilder<Widget>> configure) {
+    Controller<Widget> controller = configure.apply(Maestro.forParent(Widget.class).withClient(client)
+        .withRetry(FAST_RETRY).inNamespacesLabelled(Map.of("maestro-test", namespace))).build();
+    controller.start();
+    controllers.add(controller);
+    return controller;
+  }
+
   private Widget create(String name, String color) {
     return client.resource(Widget.of(namespace, name, color)).create();
   }
@@ -464,12 +473,8 @@ class LifecycleIntegrationTest {
   @Test
   void namespaceLabelSelectorFollowsNamespacesAsTheyAreLabelled() {
     String team = namespace + "-team";
-    Controller<Widget> controller = Maestro.forParent(Widget.class).withClient(client).withRetry(FAST_RETRY)
-        .inNamespacesLabelled(Map.of("maestro-test", namespace))
-        .register(SyncStep.<Widget>action("noop", (context, widget) -> { }))
-        .build();
-    controller.start();
-    controllers.add(controller);
+    Controller<Widget> controller = startFollowingLabelled(b -> b
+        .register(SyncStep.<Widget>action("noop", (context, widget) -> { })));
     createIn(team, "member");
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
         readyIn(team, "member").isEmpty());
@@ -486,13 +491,8 @@ class LifecycleIntegrationTest {
     // the operator's RoleBinding in a new namespace often comes after the namespace's label
     String team = namespace + "-unready";
     InjectedFault forbidden = server.inject(Fault.onList(Widget.class).inNamespace(team).failWith(403).always());
-    Controller<Widget> controller = Maestro.forParent(Widget.class).withClient(client).withRetry(FAST_RETRY)
-        .withSyncTimeout(Duration.ofSeconds(1))
-        .inNamespacesLabelled(Map.of("maestro-test", namespace))
-        .register(SyncStep.<Widget>action("noop", (context, widget) -> { }))
-        .build();
-    controller.start();
-    controllers.add(controller);
+    Controller<Widget> controller = startFollowingLabelled(b -> b.withSyncTimeout(Duration.ofSeconds(1))
+        .register(SyncStep.<Widget>action("noop", (context, widget) -> { })));
     createIn(team, "member");
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
         .withName(team).addToLabels("maestro-test", namespace).endMetadata().build()).create();
@@ -528,13 +528,9 @@ class LifecycleIntegrationTest {
     // namespace Terminating until every object in it, ours with our finalizer, is gone.
     String team = namespace + "-leaving";
     List<String> cleaned = new CopyOnWriteArrayList<>();
-    Controller<Widget> controller = Maestro.forParent(Widget.class).withClient(client).withRetry(FAST_RETRY)
-        .inNamespacesLabelled(Map.of("maestro-test", namespace))
+    Controller<Widget> controller = startFollowingLabelled(b -> b
         .register(SyncStep.<Widget>action("noted", (context, widget) -> { })
-            .withCleanup((context, widget) -> cleaned.add(widget.getMetadata().getName())))
-        .build();
-    controller.start();
-    controllers.add(controller);
+            .withCleanup((context, widget) -> cleaned.add(widget.getMetadata().getName()))));
     client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
         .withName(team).addToLabels("maestro-test", namespace).addToFinalizers("test.maestro.dev/hold")
         .endMetadata().build()).create();

@@ -78,15 +78,25 @@ public class WebAppSteps {
 
       @Override
       protected boolean semanticEquals(ConfigMap desired, ConfigMap actual, ReconcileContext<WebApp> context) {
-        return Objects.equals(desired.getData(), actual.getData());
+        return sameData(desired, actual);
       }
 
       @Override
       protected ConfigMap mergeBeforeUpdate(ConfigMap actual, ConfigMap desired, ReconcileContext<WebApp> context) {
-        actual.setData(desired.getData());
-        return actual;
+        return withDataOf(actual, desired);
       }
     };
+  }
+
+  /** Whether two ConfigMaps hold the same data, every key: a key the desired one lacks is a difference. */
+  private static boolean sameData(ConfigMap desired, ConfigMap actual) {
+    return Objects.equals(desired.getData(), actual.getData());
+  }
+
+  /** {@code actual} holding the whole data of {@code desired}, its keys no longer wanted gone. */
+  private static ConfigMap withDataOf(ConfigMap actual, ConfigMap desired) {
+    actual.setData(desired.getData());
+    return actual;
   }
 
   /** A child set: one ConfigMap {@code <name>-<key>} per entry of {@code spec.extraConfigs}. */
@@ -113,13 +123,12 @@ public class WebAppSteps {
       /** The whole data, not only the keys the spec sets: a key removed from the spec goes from the ConfigMap. */
       @Override
       protected boolean semanticEquals(ConfigMap desired, ConfigMap actual, ReconcileContext<WebApp> context) {
-        return Objects.equals(desired.getData(), actual.getData());
+        return sameData(desired, actual);
       }
 
       @Override
       protected ConfigMap mergeBeforeUpdate(ConfigMap actual, ConfigMap desired, ReconcileContext<WebApp> context) {
-        actual.setData(desired.getData());
-        return actual;
+        return withDataOf(actual, desired);
       }
     };
   }
