@@ -44,6 +44,11 @@ public final class CastParent<P extends HasMetadata, T extends HasMetadata> impl
     return result;
   }
 
+  /** The step run on the projection. */
+  Step<T> step() {
+    return step;
+  }
+
   @Override
   public boolean hasCleanup() {
     return Steps.hasCleanup(step);

@@ -2,6 +2,7 @@ package dev.maestro.core;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -44,6 +45,24 @@ public final class Steps {
   /** The child types {@code step} manages, if it owns children. */
   static Set<Class<? extends HasMetadata>> childTypes(Step<?> step) {
     return step instanceof OwnsChildren owner ? owner.childTypes() : Set.of();
+  }
+
+  /**
+   * The steps that {@code step} runs on every reconcile as part of itself: those of a {@link Sequence}, the one
+   * wrapped by {@link #always}, {@link #tryCatch}, {@link #withTimeout} or {@link #cast}; none for other steps (the
+   * branches of {@link #when} run on different reconciles). For tools that inspect a controller's steps.
+   */
+  public static List<Step<?>> innerSteps(Step<?> step) {
+    if (step instanceof Sequence<?> sequence) {
+      return List.copyOf(sequence.steps());
+    }
+    if (step instanceof Wrapper<?> wrapper) {
+      return List.of(wrapper.step);
+    }
+    if (step instanceof CastParent<?, ?> cast) {
+      return List.of(cast.step());
+    }
+    return List.of();
   }
 
   /** Whether {@code step} has a cleanup: a wrapper has its wrapped steps' cleanups. */

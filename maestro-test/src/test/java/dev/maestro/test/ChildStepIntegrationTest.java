@@ -519,6 +519,10 @@ class ChildStepIntegrationTest {
             .inNamespaces(namespace).register(new PaintConfigMap()).register(new Swatches()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ConfigMap").hasMessageContaining("ourChild");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Maestro.forParent(Widget.class).withClient(client)
+            .inNamespaces(namespace).register(new PaintConfigMap())
+            .register(dev.maestro.core.Steps.withTimeout(new Swatches(), Duration.ofSeconds(5))).build())
+        .as("inside a wrapper too").isInstanceOf(IllegalArgumentException.class);
 
     // each telling its own apart: accepted
     controller = Maestro.forParent(Widget.class).withClient(client).inNamespaces(namespace)

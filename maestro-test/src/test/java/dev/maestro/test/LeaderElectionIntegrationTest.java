@@ -77,8 +77,7 @@ class LeaderElectionIntegrationTest {
               try {
                 new java.util.concurrent.CountDownLatch(1).await();
               } catch (InterruptedException e) {
-                slowInterrupted.set(true);
-                Thread.currentThread().interrupt();
+                slowInterrupted.set(true); // and swallowed, the flag not restored, as careless steps do
               }
             }
           }))
@@ -208,7 +207,7 @@ class LeaderElectionIntegrationTest {
 
     await().atMost(Duration.ofSeconds(10)).untilTrue(a.slowInterrupted);
     assertThat(a.controller.isReconciling()).isFalse();
-    // the step swallowed the interrupt and returned; a replica that no longer leads still writes nothing
+    // the step swallowed the interrupt (flag and all) and returned; a replica that no longer leads writes nothing
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
         server.requests().writesSince(mark).stream().noneMatch(r -> r.path().contains("/widgets/")));
     assertThat(a.controller.queue().depth()).as("the key waits for this replica to lead again").isEqualTo(1);

@@ -218,10 +218,12 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   public final Result cleanup(ReconcileContext<P> context, P parent) {
     // our own writes the cache does not show yet count: a child created just before the parent was deleted goes too
     for (C child : currentChildren(context, parent)) {
-      context.client().resource(child).delete(); // a child already gone (404) counts as deleted
-      context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
-          dev.maestro.core.ResourceKey.of(child));
-      mutated(parent, REASON_DELETED, child, context);
+      // a child already gone (404) counts as deleted, without an event
+      if (!context.client().resource(child).delete().isEmpty()) {
+        context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
+            dev.maestro.core.ResourceKey.of(child));
+        mutated(parent, REASON_DELETED, child, context);
+      }
     }
     forgetPending(parent.getMetadata().getUid());
     return Result.done();
@@ -488,7 +490,10 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   }
 
   private void delete(C child, P parent, ReconcileContext<P> context) {
-    context.client().resource(child).lockResourceVersion(child.getMetadata().getResourceVersion()).delete();
+    if (context.client().resource(child).lockResourceVersion(child.getMetadata().getResourceVersion()).delete()
+        .isEmpty()) {
+      return; // gone already (404): nothing was deleted here
+    }
     context.log().debug("Deleted {} {}", childType.getSimpleName(), ResourceKey.of(child));
     mutated(parent, REASON_DELETED, child, context);
   }

@@ -15,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  * {@code status} must have the same value in the actual object (recursively; lists element by element), and every
  * label and annotation it sets must be present with the same value. Fields the API server or a mutating webhook
  * adds (defaults, a cluster IP, extra labels) are therefore not a difference, so they never cause an update loop.
- * What the API server rewrites is held too: a zero value the desired object sets ({@code false}, {@code 0}) that
- * the server dropped, a quantity it wrote in canonical form ({@code 0.5} as {@code 500m},
- * {@code 1024Mi} as {@code 1Gi}), a Secret's write-only {@code stringData} that it folded into {@code data}; so
- * a converged child is not written again.
+ * What the API server rewrites is held too: a quantity it wrote in canonical form ({@code 0.5} as {@code 500m},
+ * {@code 1024Mi} as {@code 1Gi}; in the maps of quantities: {@code limits}, {@code requests}, {@code capacity},
+ * {@code allocatable}, {@code hard}, {@code overhead}), a Secret's write-only {@code stringData} that it folded into
+ * {@code data}; so a converged child is not written again. A {@code false} or {@code 0} the server dropped is not
+ * held by its absence: for many fields absence means something else ({@code automountServiceAccountToken},
+ * {@code allowPrivilegeEscalation}), so a child that sets such a value where the server drops it is written on each
+ * reconcile (the server finds nothing to change); leave those values out of the desired object.
  * A field the desired object stops setting is not removed; override {@code semanticEquals} and
  * {@code mergeBeforeUpdate} where that matters.
  */
@@ -37,7 +40,8 @@ public final class SemanticEquality {
       want = withStringDataInData(want, secret.getStringData());
     }
     for (Map.Entry<?, ?> entry : want.entrySet()) {
-      if (!IGNORED.contains(String.valueOf(entry.getKey())) && !contains(entry.getValue(), have.get(entry.getKey()))) {
+      String key = String.valueOf(entry.getKey());
+      if (!IGNORED.contains(key) && !contains(entry.getValue(), have.get(entry.getKey()), below(Values.PLAIN, key))) {
         return false;
       }
     }
@@ -86,15 +90,32 @@ public final class SemanticEquality {
     return stored;
   }
 
-  /**
-   * Whether {@code have} holds everything {@code want} sets (null and empty want are always held; a zero value is
-   * held by its absence, which is how the API server stores it).
-   */
+  /** Whether {@code have} holds everything {@code want} sets (null and empty want are always held). */
   static boolean contains(@Nullable Object want, @Nullable Object have) {
-    if (want == null) {
-      return true;
+    return contains(want, have, Values.PLAIN);
+  }
+
+  /** The maps whose values are quantities, which the API server writes in canonical form. */
+  private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "capacity", "allocatable", "hard",
+      "overhead");
+
+  /** The maps whose values are the user's own, which the API server stores as sent. */
+  private static final Set<String> OPAQUE_MAPS = Set.of("data", "stringData", "binaryData", "labels", "annotations");
+
+  /** What the values below a point of the tree are. */
+  private enum Values { PLAIN, QUANTITIES, OPAQUE }
+
+  /** What the values below {@code key} of a map whose values are {@code values} are. */
+  private static Values below(Values values, String key) {
+    if (values != Values.PLAIN) {
+      return values;
     }
-    if (have == null && isZero(want)) {
+    return OPAQUE_MAPS.contains(key) ? Values.OPAQUE : QUANTITY_MAPS.contains(key) ? Values.QUANTITIES : Values.PLAIN;
+  }
+
+  /** As {@link #contains(Object, Object)}, for values of the kind {@code values}. */
+  private static boolean contains(@Nullable Object want, @Nullable Object have, Values values) {
+    if (want == null) {
       return true;
     }
     if (want instanceof Map<?, ?> wantMap) {
@@ -105,7 +126,7 @@ public final class SemanticEquality {
         return false;
       }
       for (Map.Entry<?, ?> entry : wantMap.entrySet()) {
-        if (!contains(entry.getValue(), haveMap.get(entry.getKey()))) {
+        if (!contains(entry.getValue(), haveMap.get(entry.getKey()), below(values, String.valueOf(entry.getKey())))) {
           return false;
         }
       }
@@ -119,7 +140,7 @@ public final class SemanticEquality {
         return false;
       }
       for (int i = 0; i < wantList.size(); i++) {
-        if (!contains(wantList.get(i), haveList.get(i))) {
+        if (!contains(wantList.get(i), haveList.get(i), values)) {
           return false;
         }
       }
@@ -128,31 +149,19 @@ public final class SemanticEquality {
     if (want instanceof Number a && have instanceof Number b) {
       return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0;
     }
-    if (want instanceof String a && have instanceof String b && !a.equals(b)) {
+    if (values == Values.QUANTITIES && want instanceof String a && have instanceof String b && !a.equals(b)) {
       return sameQuantity(a, b);
     }
     return want.equals(have);
-  }
-
-  /**
-   * {@code false} or a zero number, which the API server drops from fields declared {@code omitempty}. Not an empty
-   * string: maps (a ConfigMap's data, labels) keep those, and a missing key there is a difference.
-   */
-  private static boolean isZero(Object value) {
-    return Boolean.FALSE.equals(value)
-        || (value instanceof Number number && new java.math.BigDecimal(number.toString()).signum() == 0);
   }
 
   /** A quantity with a unit ({@code 500m}, {@code 1Gi}, {@code 1e3}): what the API server canonicalises. */
   private static final java.util.regex.Pattern QUANTITY =
       java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)(([KMGTPE]i)|[mkMGTPE]|[eE][+-]?\\d+)?");
 
-  /**
-   * Whether two strings are one quantity written two ways: both quantities, at least one with a unit (plain
-   * numbers as strings, {@code "1"} against {@code "1.0"}, stay different: they may be data, not quantities).
-   */
+  /** Whether two strings are one quantity written two ways ({@code 0.5} and {@code 500m}). */
   private static boolean sameQuantity(String a, String b) {
-    if (!QUANTITY.matcher(a).matches() || !QUANTITY.matcher(b).matches() || (isPlainNumber(a) && isPlainNumber(b))) {
+    if (!QUANTITY.matcher(a).matches() || !QUANTITY.matcher(b).matches()) {
       return false;
     }
     try {
@@ -164,9 +173,6 @@ public final class SemanticEquality {
     }
   }
 
-  private static boolean isPlainNumber(String value) {
-    return value.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '+' || c == '-');
-  }
 
   @SuppressWarnings("unchecked")
   private static Object mergeValue(@Nullable Object have, Object want) {

@@ -33,6 +33,14 @@ public final class JsonPatch {
     return op;
   }
 
+  /** An operation removing the value at {@code path}, which must exist. */
+  public static Map<String, Object> remove(String path) {
+    Map<String, Object> op = new LinkedHashMap<>();
+    op.put("op", "remove");
+    op.put("path", path);
+    return op;
+  }
+
   /** Escapes a key for a JSON pointer (RFC 6901). */
   public static String escape(String key) {
     return key.replace("~", "~0").replace("/", "~1");

@@ -88,6 +88,9 @@ public final class Controller<P extends HasMetadata> {
       new java.util.concurrent.ConcurrentHashMap<>();
   /** Namespaces whose add failed, with how many times in a row; a retry is scheduled for each. */
   private final Map<String, Integer> namespaceFailures = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The retry scheduled for each namespace whose add failed (one at a time). */
+  private final Map<String, java.util.concurrent.ScheduledFuture<?>> namespaceRetries =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile @org.jspecify.annotations.Nullable Tracker tracker;
   /** Under ADHOC: how long an informer started outside the watched namespaces may go unused before it stops. */
   private Duration adhocIdleTimeout = Duration.ofMinutes(10);
@@ -115,6 +118,8 @@ public final class Controller<P extends HasMetadata> {
     this.queueView = queue.view();
     this.log = log;
     this.reconciler = reconciler.apply(this);
+    // a reconcile running when the queue pauses (lease lost) or shuts down (stop) writes nothing more
+    this.reconciler.haltWhen(() -> queue.isPaused() || queue.isShutDown());
     scopes.watch(type);
     // our own writes need no reconcile; a resync (same resourceVersion) always passes
     java.util.function.BiPredicate<P, P> notOurs = (before, after) ->
@@ -139,11 +144,19 @@ public final class Controller<P extends HasMetadata> {
    *
    * @return whether a tracker handler was already in place
    */
-  synchronized <T extends HasMetadata> boolean track(Class<T> kind, @org.jspecify.annotations.Nullable String namespace,
+  <T extends HasMetadata> boolean track(Class<T> kind, @org.jspecify.annotations.Nullable String namespace,
       Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches, Tracker tracker) {
-    boolean known = trackedKinds.contains(kind);
-    if (!known) {
-      track(kind, caches, tracker);
+    boolean known;
+    synchronized (this) {
+      known = trackedKinds.contains(kind);
+      if (!known) {
+        track(kind, caches, tracker);
+      }
+    }
+    if (cachesStarted) {
+      // the kind's first sync, waited for without the controller's lock (at once once it synced); a wait that
+      // timed out is waited for again by the next reconcile that tracks the kind, not read past
+      scopes.start(kind, true);
     }
     if (namespace != null) {
       scopes.watchOutside(kind, namespace);
@@ -174,12 +187,8 @@ public final class Controller<P extends HasMetadata> {
       }
     }, Duration.ZERO);
     caches.putIfAbsent(kind, scopes.cache(kind));
-    // known from now on, whether or not the first sync succeeds: a retry must not bind a second handler (the
-    // informers retry their list, and their events reach the tracker once they do)
+    // bound once: the informers retry their list, and their events reach the tracker once they do
     trackedKinds.add(kind);
-    if (cachesStarted) {
-      scopes.start(kind, true);
-    }
   }
 
   /** Enqueues the parents {@code mapper} names for every event on a watched type. */
@@ -666,13 +675,18 @@ public final class Controller<P extends HasMetadata> {
       int failures = namespaceFailures.merge(namespace, 1, Integer::sum);
       long delayMillis = Math.min(Duration.ofMinutes(5).toMillis(), 1000L << Math.min(failures - 1, 20));
       log.warn("Controller {} could not follow namespace {} ({} time(s) in a row); trying again in {} ms: {}", name,
-          namespace, failures, delayMillis, e.getMessage(), e);
+          namespace, failures, delayMillis, e.getMessage(), failures == 1 ? e : null);
+      java.util.concurrent.ScheduledFuture<?> pending = namespaceRetries.get(namespace);
+      if (pending != null && !pending.isDone()) {
+        return; // one retry per namespace at a time, however many events failed meanwhile
+      }
       try {
-        namespaceChanges.schedule(() -> {
+        namespaceRetries.put(namespace, namespaceChanges.schedule(() -> {
+          namespaceRetries.remove(namespace);
           if (namespaceFailures.containsKey(namespace)) {
             followNamespace(namespace, matches);
           }
-        }, delayMillis, TimeUnit.MILLISECONDS);
+        }, delayMillis, TimeUnit.MILLISECONDS));
       } catch (java.util.concurrent.RejectedExecutionException stopped) {
         // the controller stops
       }
@@ -749,6 +763,7 @@ public final class Controller<P extends HasMetadata> {
       lastReconcile = clock.instant();
       queue.forget(key);
       failing.remove(key);
+      conflictsInARow.remove(key);
       if (result.requeue().isPresent()) {
         requeues.incrementAndGet();
         queue.addAfter(key, result.requeue().get());
@@ -785,12 +800,15 @@ public final class Controller<P extends HasMetadata> {
   /** Conflicts in a row after which a key is reported failing (health, a warning) instead of retried quietly. */
   static final int CONFLICTS_BEFORE_WARNING = 10;
 
+  /** Per key, the conflicts of its reconciles since the last success or other failure. */
+  private final Map<ResourceKey, Integer> conflictsInARow = new java.util.concurrent.ConcurrentHashMap<>();
+
   private void handleFailure(ResourceKey key, RuntimeException error) {
     String reason = ResourceReconciler.Errors.reason(error);
     String message = ResourceReconciler.Errors.message(error);
     if (ResourceReconciler.Errors.isConflict(error)) {
       Duration delay = retry(key);
-      int inARow = queue.retries(key);
+      int inARow = conflictsInARow.merge(key, 1, Integer::sum);
       if (inARow < CONFLICTS_BEFORE_WARNING) {
         log.debug("Reconcile of {} hit a conflict (the cache was behind); retrying in {} ms", key, delay.toMillis());
       } else {
@@ -802,6 +820,8 @@ public final class Controller<P extends HasMetadata> {
       }
       return;
     }
+    conflictsInARow.remove(key);
+    boolean firstFailure = !failing.containsKey(key);
     ReconcileError failure = new ReconcileError(key, reason, message, clock.instant(), queue.retries(key));
     lastError = failure;
     if (ResourceReconciler.Errors.isPermanent(error)) {
@@ -815,7 +835,7 @@ public final class Controller<P extends HasMetadata> {
       boolean unexpected = !(error instanceof dev.maestro.core.ReconcileException)
           && !(error instanceof io.fabric8.kubernetes.client.KubernetesClientException);
       log.warn("Reconcile of {} failed ({}): {}; retry {} in {} ms", key, reason, message, queue.retries(key),
-          delay.toMillis(), log.isDebugEnabled() || (unexpected && queue.retries(key) == 1) ? error : null);
+          delay.toMillis(), log.isDebugEnabled() || (unexpected && firstFailure) ? error : null);
     }
   }
 

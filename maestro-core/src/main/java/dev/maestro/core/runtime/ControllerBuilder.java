@@ -372,9 +372,8 @@ public final class ControllerBuilder<P extends HasMetadata> {
     java.util.ArrayDeque<Step<?>> pending = new java.util.ArrayDeque<>(steps);
     while (!pending.isEmpty()) {
       Step<?> step = pending.pop();
-      if (step instanceof Sequence<?> sequence) {
-        pending.addAll(sequence.steps());
-      } else if (step instanceof dev.maestro.core.child.AbstractChildStep<?, ?> child) {
+      pending.addAll(dev.maestro.core.Steps.innerSteps(step));
+      if (step instanceof dev.maestro.core.child.AbstractChildStep<?, ?> child) {
         byType.computeIfAbsent(child.childType(), k -> new ArrayList<>()).add(child);
       }
     }

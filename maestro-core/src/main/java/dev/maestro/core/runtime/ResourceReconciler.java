@@ -161,7 +161,7 @@ final class ResourceReconciler<P extends HasMetadata> {
     } finally {
       tracks.commit(completed);
     }
-    abandonIfInterrupted(key, failure);
+    abandonIfHalted(key, failure);
 
     boolean reported = failure == null || !tolerated(failure, attempt);
     if (failure == null) {
@@ -201,6 +201,7 @@ final class ResourceReconciler<P extends HasMetadata> {
       failure = Errors.combine(failure, error);
     }
     Map<String, Object> desired = status.desired(working, outcome, phase, clock.instant());
+    abandonIfHalted(key, failure);
     Optional<P> written = status.write(current, desired);
     String baseVersion = current.getMetadata().getResourceVersion();
     written.ifPresent(after -> ownWrites.put(key, new OwnWrite<>(baseVersion, after)));
@@ -239,7 +240,7 @@ final class ResourceReconciler<P extends HasMetadata> {
       if (Errors.isConflict(e)) {
         throw e;
       }
-      abandonIfInterrupted(key, e);
+      abandonIfHalted(key, e);
       ConditionUpdater conditions = context.conditions();
       conditions.update(Conditions.READY, ConditionStatus.FALSE, current.getMetadata().getGeneration(),
           Errors.reason(e), truncate("cleanup failed: " + Errors.message(e)));
@@ -256,7 +257,7 @@ final class ResourceReconciler<P extends HasMetadata> {
       log.debug("Cleanup of {} is not finished; running it again in {} ms", key, result.requeue().get().toMillis());
       return result;
     }
-    abandonIfInterrupted(key, null); // the new leader runs the cleanups again, and removes the finalizer
+    abandonIfHalted(key, null); // the new leader runs the cleanups again, and removes the finalizer
     List<String> remaining = new java.util.ArrayList<>(current.getMetadata().getFinalizers());
     remaining.remove(finalizer);
     patchFinalizers(key, current, remaining);
@@ -408,14 +409,24 @@ final class ResourceReconciler<P extends HasMetadata> {
   private record OwnWrite<P>(String baseResourceVersion, P after) {}
 
   /** How errors map onto reasons, messages and retry decisions. */
+  /** Whether the controller has stopped taking keys: it stops, or this replica lost its Lease. */
+  private java.util.function.BooleanSupplier halted = () -> false;
+
+  /** Tells the reconciler how to know that its controller no longer takes keys. */
+  void haltWhen(java.util.function.BooleanSupplier halted) {
+    this.halted = halted;
+  }
+
   /**
-   * Ends the reconcile without another write when its thread was interrupted: the controller is stopping, or this
-   * replica lost its Lease and another may be writing already. Whatever the steps did is left for the next
-   * reconcile (here after a restart, or on the new leader) to see and finish; no status, event or finalizer
-   * change follows from a reconcile cut short, and its interruption is no failure of the parent.
+   * Ends the reconcile without another write when the controller has stopped taking keys: it stops, or this
+   * replica lost its Lease and another may be writing already (its reconciles were interrupted, and a step may
+   * have swallowed the interrupt). Whatever the steps did is left for the next reconcile (here after a restart, or
+   * on the new leader) to see and finish; no status or finalizer change follows from a reconcile cut short, and it
+   * is no failure of the parent. Decided by the controller's state, not by the error: a time-out of a step's own
+   * HTTP client is an {@code InterruptedIOException} too, and a failure to retry with backoff.
    */
-  private static void abandonIfInterrupted(ResourceKey key, @org.jspecify.annotations.Nullable RuntimeException failure) {
-    if (Thread.currentThread().isInterrupted() || (failure != null && Errors.isInterruption(failure))) {
+  private void abandonIfHalted(ResourceKey key, @org.jspecify.annotations.Nullable RuntimeException failure) {
+    if (halted.getAsBoolean()) {
       throw new Abandoned(key, failure);
     }
   }
@@ -434,19 +445,6 @@ final class ResourceReconciler<P extends HasMetadata> {
 
     private Errors() {}
 
-    /**
-     * Whether {@code error} comes from an interrupt: a blocking call of a step or of the client gave up. Not a
-     * socket's time-out, which is an {@code InterruptedIOException} too but a failure to retry with backoff.
-     */
-    static boolean isInterruption(Throwable error) {
-      for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-        if (t instanceof InterruptedException || t.getClass() == java.io.InterruptedIOException.class
-            || t instanceof java.nio.channels.ClosedByInterruptException || t instanceof Abandoned) {
-          return true;
-        }
-      }
-      return false;
-    }
 
     static boolean isConflict(Throwable error) {
       return error instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409;

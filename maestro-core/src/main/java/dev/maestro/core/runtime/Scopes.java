@@ -41,6 +41,11 @@ final class Scopes {
   private final Map<String, Map<Class<?>, InformerGroup<?>>> namespaced = new LinkedHashMap<>();
   private final Map<Class<?>, InformerGroup<?>> clusterScoped = new LinkedHashMap<>();
   /**
+   * The groups of namespaces being added, by identity, while their informers sync: they do not count in the
+   * health until they have (an add that keeps failing, for want of RBAC say, must not hold the controller down).
+   */
+  private final List<Map<Class<?>, InformerGroup<?>>> syncing = new ArrayList<>();
+  /**
    * Groups in namespaces outside the scopes, started for tracked objects there (ADHOC), by namespace and kind: those
    * that synced and serve reads, those still starting, and when a failed one may be tried again.
    */
@@ -322,6 +327,7 @@ final class Scopes {
    */
   void addNamespace(String namespace, Class<?> startLast) {
     List<InformerGroup<?>> groups;
+    Map<Class<?>, InformerGroup<?>> added = new LinkedHashMap<>();
     synchronized (this) {
       if (strategy != NamespaceStrategy.EXTENDABLE) {
         throw new IllegalStateException("namespaces can be added only with the EXTENDABLE strategy, not "
@@ -336,7 +342,6 @@ final class Scopes {
       if (namespaced.containsKey(namespace)) {
         return;
       }
-      Map<Class<?>, InformerGroup<?>> added = new LinkedHashMap<>();
       namespaced.put(namespace, added);
       for (Class<? extends HasMetadata> kind : kinds) {
         if (isNamespaced(kind)) {
@@ -349,14 +354,24 @@ final class Scopes {
         return;
       }
       groups = List.copyOf(added.values());
+      syncing.add(added);
     }
     // one after another: workers run, so the parent's kind must not list before its children's caches synced
     try {
       groups.stream().filter(g -> g.type() != startLast).forEach(g -> g.start(syncTimeout));
       groups.stream().filter(g -> g.type() == startLast).forEach(g -> g.start(syncTimeout));
     } catch (RuntimeException e) {
-      removeNamespace(namespace); // not half added: a later attempt starts over
+      synchronized (this) {
+        // not half added: a later attempt starts over (unless the namespace was removed and added again meanwhile)
+        if (namespaced.get(namespace) == added) {
+          removeNamespace(namespace);
+        }
+      }
       throw e;
+    } finally {
+      synchronized (this) {
+        syncing.removeIf(adding -> adding == added);
+      }
     }
   }
 
@@ -400,14 +415,20 @@ final class Scopes {
     return new ScopedCache<>(kind);
   }
 
-  /** Whether the scopes' informers synced (those watching tracked objects outside them do not count). */
+  /**
+   * Whether the scopes' informers synced (those watching tracked objects outside them, and those of a namespace
+   * being added, do not count).
+   */
   synchronized boolean hasSynced() {
-    return scopedGroups().stream().allMatch(InformerGroup::hasSynced);
+    return settledGroups().stream().allMatch(InformerGroup::hasSynced);
   }
 
-  /** Whether the scopes' informers watch (those watching tracked objects outside them do not count). */
+  /**
+   * Whether the scopes' informers watch (those watching tracked objects outside them, and those of a namespace
+   * being added, do not count).
+   */
   synchronized boolean isWatching() {
-    return scopedGroups().stream().allMatch(InformerGroup::isWatching);
+    return settledGroups().stream().allMatch(InformerGroup::isWatching);
   }
 
   synchronized Set<Class<? extends HasMetadata>> kinds() {
@@ -445,6 +466,15 @@ final class Scopes {
   private List<InformerGroup<?>> scopedGroups() {
     List<InformerGroup<?>> groups = new ArrayList<>();
     namespaced.values().forEach(scope -> groups.addAll(scope.values()));
+    groups.addAll(clusterScoped.values());
+    return groups;
+  }
+
+  /** The scopes' groups but those of namespaces being added: what the controller's health answers for. */
+  private List<InformerGroup<?>> settledGroups() {
+    List<InformerGroup<?>> groups = new ArrayList<>();
+    namespaced.values().stream().filter(scope -> syncing.stream().noneMatch(adding -> adding == scope))
+        .forEach(scope -> groups.addAll(scope.values()));
     groups.addAll(clusterScoped.values());
     return groups;
   }

@@ -228,23 +228,42 @@ public final class StatusWriter<P extends HasMetadata> {
    * status already is {@code desired} (or the policy is disabled), else a precondition on the resourceVersion and
    * one {@code add} of the whole status.
    *
-   * <p>The whole status, not an operation per changed field: the typed parent cannot tell a status the server
-   * lacks from its class's default ({@code initStatus()}, field initialisers), and a real API server refuses an
-   * operation below a path it does not hold (422). An {@code add} of {@code /status} is valid whether or not the
-   * object has one, and replaces it when it does. Fields the status class does not hold are not kept, as with an
-   * update of the status subresource.
+   * <p>The typed parent cannot tell a status the server lacks from its class's default ({@code initStatus()},
+   * field initialisers), and a real API server refuses an operation below a path it does not hold (422). So unless
+   * the cached parent shows an observedGeneration (which only a write to the stored status sets), the whole status
+   * is written with one {@code add} of {@code /status}, valid whether or not the object has one. Once it does, each
+   * top-level field of the status that changes is written ({@code add} or {@code remove} of
+   * {@code /status/<field>}), so that fields this status class does not hold (those of a newer version of the
+   * operator, say) are kept.
    */
   public List<Map<String, Object>> patch(P current, Map<String, Object> desired) {
     if (!policy.enabled()) {
       return List.of();
     }
     Map<String, Object> raw = rawStatus(current);
-    if (MergePatch.diff(raw == null ? Map.of() : raw, desired).isEmpty()) {
+    Map<String, @Nullable Object> changes = MergePatch.diff(raw == null ? Map.of() : raw, desired);
+    if (changes.isEmpty()) {
       return List.of();
     }
+    List<Map<String, Object>> ops = new ArrayList<>();
     // A patched object carrying a resourceVersion is a precondition: a stale one is rejected with 409.
-    return List.of(JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()),
-        JsonPatch.add("/status", desired));
+    ops.add(JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()));
+    if (raw != null && observedBefore(current, raw)) {
+      // the stored object has a status (an observedGeneration was written to it): only the top-level fields that
+      // change are written, and fields of the status this class does not hold are kept
+      changes.forEach((key, value) -> ops.add(value == null ? JsonPatch.remove("/status/" + JsonPatch.escape(key))
+          : JsonPatch.add("/status/" + JsonPatch.escape(key), desired.get(key))));
+    } else {
+      ops.add(JsonPatch.add("/status", desired));
+    }
+    return ops;
+  }
+
+  /** Whether the cached parent shows an observedGeneration, which only a write to the stored status can have set. */
+  private boolean observedBefore(P current, Map<String, Object> raw) {
+    Object observed = statusObject(current) instanceof HasObservedGeneration typed ? typed.getObservedGeneration()
+        : policy.observedGenerationField() == null ? null : read(raw, policy.observedGenerationField());
+    return observed instanceof Number number && number.longValue() > 0;
   }
 
   /**

@@ -39,13 +39,14 @@ class SemanticEqualityTest {
   }
 
   @Test
-  void zeroValuesTheServerDroppedAreHeldButNotOtherwise() {
-    Deployment desired = deployment("1", "1Gi", false, 0);
+  void aFalseOrZeroTheStoredObjectLacksIsADifference() {
+    // absence is not false for many fields (automountServiceAccountToken, allowPrivilegeEscalation): never assume
     Deployment stored = deployment("1", "1Gi", null, null);
 
-    assertThat(SemanticEquality.desiredFieldsMatch(desired, stored, JSON)).isTrue();
-    assertThat(SemanticEquality.desiredFieldsMatch(desired, deployment("1", "1Gi", true, null), JSON)).isFalse();
-    assertThat(SemanticEquality.desiredFieldsMatch(deployment("1", "1Gi", null, 5), stored, JSON)).isFalse();
+    assertThat(SemanticEquality.desiredFieldsMatch(deployment("1", "1Gi", false, null), stored, JSON)).isFalse();
+    assertThat(SemanticEquality.desiredFieldsMatch(deployment("1", "1Gi", null, 0), stored, JSON)).isFalse();
+    assertThat(SemanticEquality.desiredFieldsMatch(deployment("1", "1Gi", false, 0),
+        deployment("1", "1Gi", false, 0), JSON)).isTrue();
   }
 
   @Test
@@ -55,6 +56,11 @@ class SemanticEqualityTest {
 
     assertThat(SemanticEquality.desiredFieldsMatch(desired, new ConfigMapBuilder(desired)
         .withData(Map.of("version", "1", "flag", "")).build(), JSON)).as("1.0 is not 1 in data").isFalse();
+    ConfigMap sizes = new ConfigMapBuilder().withNewMetadata().withName("c").endMetadata()
+        .addToData("size", "1k").addToData("cpu", "1000m").addToData("capacity", "1Gi").build();
+    assertThat(SemanticEquality.desiredFieldsMatch(sizes, new ConfigMapBuilder(sizes)
+        .withData(Map.of("size", "1000", "cpu", "1", "capacity", "1024Mi")).build(), JSON))
+        .as("quantities only where they are, never in data").isFalse();
     assertThat(SemanticEquality.desiredFieldsMatch(desired, new ConfigMapBuilder(desired)
         .withData(Map.of("version", "1.0")).build(), JSON)).as("a missing empty value").isFalse();
     assertThat(SemanticEquality.desiredFieldsMatch(desired, desired, JSON)).isTrue();

@@ -151,10 +151,11 @@ class StatusWriterTest {
   }
 
   @Test
-  void theStatusPatchReplacesAStoredStatusWholeAndIsGuardedByTheResourceVersion() {
+  void aStatusWrittenBeforeIsPatchedFieldByFieldKeepingWhatTheClassDoesNotHoldAndGuardedByTheResourceVersion() {
     String stored = "{\"apiVersion\":\"example.dev/v1\",\"kind\":\"Defaulted\",\"metadata\":{\"name\":\"t\","
         + "\"namespace\":\"ns\",\"generation\":3,\"resourceVersion\":\"9\"},\"spec\":{},"
-        + "\"status\":{\"observedGeneration\":2,\"conditions\":[],\"details\":{\"replicas\":4}}}";
+        + "\"status\":{\"observedGeneration\":2,\"conditions\":[],\"details\":{\"replicas\":4},"
+        + "\"rollout\":\"written by a newer version of the operator\"}}";
     Defaulted parent = client.getKubernetesSerialization().unmarshal(stored, Defaulted.class);
     StatusWriter<Defaulted> writer = new StatusWriter<>(client, Defaulted.class, StatusPolicy.DEFAULT);
     Map<String, Object> desired = writer.desired(client.getKubernetesSerialization().clone(parent), List.of(READY));
@@ -164,9 +165,13 @@ class StatusWriterTest {
 
     assertThat(ops.get(0)).containsEntry("op", "replace").containsEntry("path", "/metadata/resourceVersion")
         .containsEntry("value", "9");
+    assertThat(ops.subList(1, ops.size())).extracting(op -> op.get("path"))
+        .containsExactlyInAnyOrder("/status/observedGeneration", "/status/conditions");
     assertThat(patched.at("/status/observedGeneration").asLong()).isEqualTo(3L);
     assertThat(patched.at("/status/details/replicas").asInt()).isEqualTo(4);
     assertThat(patched.at("/status/conditions/0/type").asString()).isEqualTo("Ready");
+    assertThat(patched.at("/status/rollout").asString()).as("a field this class does not hold")
+        .isEqualTo("written by a newer version of the operator");
 
     // converged: nothing to send
     Defaulted converged = client.getKubernetesSerialization().unmarshal(
@@ -181,7 +186,11 @@ class StatusWriterTest {
     return io.fabric8.zjsonpatch.JsonPatch.apply(mapper.valueToTree(ops), mapper.readTree(stored));
   }
 
-  /** A status whose class defaults every part, nested ones included, as typed resources often do. */
+  /**
+   * A status whose class defaults every part, nested ones included, as typed resources often do; it reads a status
+   * holding fields it does not know (fabric8 refuses them otherwise).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public static class DefaultedStatus extends FitStatus {
     private Details details = new Details();
 

@@ -62,8 +62,7 @@ class EngineTableTests {
                 .given(ready(shade(""), "blue"), paint(blue, "blue"))
                 .withFaults(Fault.onDelete(ConfigMap.class).failWith(404))
                 .expectDeletes(ExpectedDelete.of(ConfigMap.class, "default", "shade-paint"))
-                .expectStatusUpdates(ready(shade(""), null))
-                .expectEvents(childEvent(blue, "Deleted")),
+                .expectStatusUpdates(ready(shade(""), null)),
             ReconcilerTestCase.named("parent gone: nothing to do")
                 .key("default", "shade"),
             ReconcilerTestCase.named("parent being deleted is left alone")
