@@ -67,20 +67,18 @@ public final class Sequence<P extends HasMetadata> implements Step<P>, OwnsChild
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public boolean hasCleanup() {
-    return steps.stream().anyMatch(step -> step instanceof HasCleanup<?> c && c.hasCleanup());
+    return steps.stream().anyMatch(Steps::hasCleanup);
   }
 
   /** Runs the cleanups of the steps in reverse order; the first failure stops the rest and propagates. */
   @Override
-  @SuppressWarnings("unchecked")
   public Result cleanup(ReconcileContext<P> context, P parent) {
     Result result = Result.done();
     for (int i = steps.size() - 1; i >= 0; i--) {
-      if (steps.get(i) instanceof HasCleanup<?> c && c.hasCleanup()) {
+      if (Steps.hasCleanup(steps.get(i))) {
         context.log().debug("cleaning up step {}", steps.get(i).name());
-        result = result.merge(((HasCleanup<P>) c).cleanup(context, parent));
+        result = result.merge(Steps.cleanup(steps.get(i), context, parent));
       }
     }
     return result;

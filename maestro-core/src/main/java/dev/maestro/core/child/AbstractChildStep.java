@@ -179,7 +179,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
       C actual = pick(candidates, desired);
       for (C extra : candidates) {
         if (extra != actual) {
-          delete(extra, parent, context);
+          delete(extra, parent, context, true);
         }
       }
       if (actual == null) {
@@ -196,7 +196,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
         result.add(updated);
       }
     }
-    existing.values().forEach(children -> children.forEach(child -> delete(child, parent, context)));
+    existing.values().forEach(children -> children.forEach(child -> delete(child, parent, context, true)));
     return result;
   }
 
@@ -218,12 +218,7 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
   public final Result cleanup(ReconcileContext<P> context, P parent) {
     // our own writes the cache does not show yet count: a child created just before the parent was deleted goes too
     for (C child : currentChildren(context, parent)) {
-      // a child already gone (404) counts as deleted, without an event
-      if (!context.client().resource(child).delete().isEmpty()) {
-        context.log().debug("Deleted {} {} in cleanup", childType().getSimpleName(),
-            dev.maestro.core.ResourceKey.of(child));
-        mutated(parent, REASON_DELETED, child, context);
-      }
+      delete(child, parent, context, false); // whatever version it has now: the parent is going
     }
     forgetPending(parent.getMetadata().getUid());
     return Result.done();
@@ -489,10 +484,15 @@ public abstract class AbstractChildStep<P extends HasMetadata, C extends HasMeta
     return updated;
   }
 
-  private void delete(C child, P parent, ReconcileContext<P> context) {
-    if (context.client().resource(child).lockResourceVersion(child.getMetadata().getResourceVersion()).delete()
+  /**
+   * Deletes a child, guarded by its cached resourceVersion when {@code locked}; one already gone (404) counts as
+   * deleted, without an event.
+   */
+  private void delete(C child, P parent, ReconcileContext<P> context, boolean locked) {
+    var resource = context.client().resource(child);
+    if ((locked ? resource.lockResourceVersion(child.getMetadata().getResourceVersion()) : resource).delete()
         .isEmpty()) {
-      return; // gone already (404): nothing was deleted here
+      return;
     }
     context.log().debug("Deleted {} {}", childType.getSimpleName(), ResourceKey.of(child));
     mutated(parent, REASON_DELETED, child, context);

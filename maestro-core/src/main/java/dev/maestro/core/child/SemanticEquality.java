@@ -155,24 +155,16 @@ public final class SemanticEquality {
     return want.equals(have);
   }
 
-  /** A quantity with a unit ({@code 500m}, {@code 1Gi}, {@code 1e3}): what the API server canonicalises. */
-  private static final java.util.regex.Pattern QUANTITY =
-      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)(([KMGTPE]i)|[mkMGTPE]|[eE][+-]?\\d+)?");
-
-  /** Whether two strings are one quantity written two ways ({@code 0.5} and {@code 500m}). */
+  /** Whether two strings are one quantity written two ways ({@code 0.5}, {@code 500m}); false for others. */
   private static boolean sameQuantity(String a, String b) {
-    if (!QUANTITY.matcher(a).matches() || !QUANTITY.matcher(b).matches()) {
-      return false;
-    }
     try {
       return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(a))
           .compareTo(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
               new io.fabric8.kubernetes.api.model.Quantity(b))) == 0;
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException notQuantities) {
       return false;
     }
   }
-
 
   @SuppressWarnings("unchecked")
   private static Object mergeValue(@Nullable Object have, Object want) {

@@ -118,8 +118,6 @@ public final class Controller<P extends HasMetadata> {
     this.queueView = queue.view();
     this.log = log;
     this.reconciler = reconciler.apply(this);
-    // a reconcile running when the queue pauses (lease lost) or shuts down (stop) writes nothing more
-    this.reconciler.haltWhen(() -> queue.isPaused() || queue.isShutDown());
     scopes.watch(type);
     // our own writes need no reconcile; a resync (same resourceVersion) always passes
     java.util.function.BiPredicate<P, P> notOurs = (before, after) ->
@@ -203,6 +201,14 @@ public final class Controller<P extends HasMetadata> {
   void connect(Tracker tracker, Map<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches) {
     this.tracker = tracker;
     tracker.register(name, this::enqueue, (kind, namespace) -> track(kind, namespace, caches, tracker));
+  }
+
+  /**
+   * Whether the controller takes no more keys: its queue paused (this replica lost its Lease) or shut down (it
+   * stops). A reconcile still running then writes nothing more.
+   */
+  boolean halted() {
+    return queue.isPaused() || queue.isShutDown();
   }
 
   /** Enqueues the owning parent of every event on a watched type (controller owner references only). */
@@ -774,7 +780,7 @@ public final class Controller<P extends HasMetadata> {
       // stopping, or no longer leading: a paused queue keeps the key for when this replica leads again
       queue.add(key);
       observation.finished(ReconcileObserver.Outcome.REQUEUE, null);
-      log.info("Reconcile of {} was interrupted (the controller stops or lost its lease); nothing more was written",
+      log.info("Reconcile of {} was cut short (the controller stops or lost its lease); nothing more was written",
           key);
     } catch (RuntimeException e) {
       // visible before the error is: whoever sees the error also sees that a reconcile ended

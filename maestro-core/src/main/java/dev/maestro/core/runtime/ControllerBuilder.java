@@ -474,7 +474,8 @@ public final class ControllerBuilder<P extends HasMetadata> {
     StatusOptions<P> statusOptions = new StatusOptions<>(conditionSet, statusCustomizer, recorder, conditionEvents,
         true);
     Controller<P> controller = new Controller<>(controllerName, type, options, registry, scopes,
-        self -> new ResourceReconciler<>(controllerName, self::sharedParent, pipeline, statusWriter, kubernetes,
+        self -> new ResourceReconciler<>(controllerName, self::sharedParent, self::halted, pipeline, statusWriter,
+            kubernetes,
             cacheType -> {
               ResourceCache<? extends HasMetadata> cache = caches.get(cacheType);
               if (cache == null) {

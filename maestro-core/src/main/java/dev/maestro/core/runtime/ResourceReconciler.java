@@ -65,13 +65,17 @@ final class ResourceReconciler<P extends HasMetadata> {
   /** Our finalizer when some step has a cleanup, else null. */
   private final @org.jspecify.annotations.Nullable String finalizer;
   private final Map<ResourceKey, OwnWrite<P>> ownWrites = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Whether the controller has stopped taking keys: it stops, or this replica lost its Lease. */
+  private final java.util.function.BooleanSupplier halted;
 
   private final ChildWrites childWrites = new ChildWrites();
 
-  ResourceReconciler(String controller, java.util.function.Function<ResourceKey, Optional<P>> parents, Step<P> steps, StatusWriter<P> status,
+  ResourceReconciler(String controller, java.util.function.Function<ResourceKey, Optional<P>> parents,
+      java.util.function.BooleanSupplier halted, Step<P> steps, StatusWriter<P> status,
       KubernetesClient client, Function<Class<? extends HasMetadata>, ResourceCache<? extends HasMetadata>> caches,
       Clock clock, StatusOptions<P> options, Tracker tracker, @org.jspecify.annotations.Nullable String finalizer,
       Logger log) {
+    this.halted = halted;
     this.finalizer = finalizer;
     this.options = options;
     this.tracker = tracker;
@@ -408,15 +412,6 @@ final class ResourceReconciler<P extends HasMetadata> {
   /** A status write of ours: the resourceVersion it was based on, and the object the server returned. */
   private record OwnWrite<P>(String baseResourceVersion, P after) {}
 
-  /** How errors map onto reasons, messages and retry decisions. */
-  /** Whether the controller has stopped taking keys: it stops, or this replica lost its Lease. */
-  private java.util.function.BooleanSupplier halted = () -> false;
-
-  /** Tells the reconciler how to know that its controller no longer takes keys. */
-  void haltWhen(java.util.function.BooleanSupplier halted) {
-    this.halted = halted;
-  }
-
   /**
    * Ends the reconcile without another write when the controller has stopped taking keys: it stops, or this
    * replica lost its Lease and another may be writing already (its reconciles were interrupted, and a step may
@@ -431,20 +426,20 @@ final class ResourceReconciler<P extends HasMetadata> {
     }
   }
 
-  /** A reconcile cut short by an interrupt; the controller queues its key again and records no failure. */
+  /** A reconcile cut short because its controller halted; the controller queues its key again, no failure. */
   static final class Abandoned extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     Abandoned(ResourceKey key, @org.jspecify.annotations.Nullable Throwable cause) {
-      super("reconcile of " + key + " interrupted", cause, false, false);
+      super("reconcile of " + key + " cut short: the controller halted", cause, false, false);
     }
   }
 
+  /** How errors map onto reasons, messages and retry decisions. */
   static final class Errors {
 
     private Errors() {}
-
 
     static boolean isConflict(Throwable error) {
       return error instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 409;

@@ -44,7 +44,8 @@ final class Scopes {
    * The groups of namespaces being added, by identity, while their informers sync: they do not count in the
    * health until they have (an add that keeps failing, for want of RBAC say, must not hold the controller down).
    */
-  private final List<Map<Class<?>, InformerGroup<?>>> syncing = new ArrayList<>();
+  private final Set<Map<Class<?>, InformerGroup<?>>> syncing =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /**
    * Groups in namespaces outside the scopes, started for tracked objects there (ADHOC), by namespace and kind: those
    * that synced and serve reads, those still starting, and when a failed one may be tried again.
@@ -370,7 +371,7 @@ final class Scopes {
       throw e;
     } finally {
       synchronized (this) {
-        syncing.removeIf(adding -> adding == added);
+        syncing.remove(added);
       }
     }
   }
@@ -473,7 +474,7 @@ final class Scopes {
   /** The scopes' groups but those of namespaces being added: what the controller's health answers for. */
   private List<InformerGroup<?>> settledGroups() {
     List<InformerGroup<?>> groups = new ArrayList<>();
-    namespaced.values().stream().filter(scope -> syncing.stream().noneMatch(adding -> adding == scope))
+    namespaced.values().stream().filter(scope -> !syncing.contains(scope))
         .forEach(scope -> groups.addAll(scope.values()));
     groups.addAll(clusterScoped.values());
     return groups;

@@ -22,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The new status is the working copy's status (as the steps left it) with the policy's fields set. It is
  * compared, as JSON, with the status of the cached parent; when they are equal nothing is sent. Otherwise one
- * JSON Patch setting the whole status is sent, guarded by the cached resourceVersion, so that a status computed
- * from a stale parent is rejected with 409 Conflict instead of overwriting newer state ({@link #patch} says why
- * the whole status). (JSON Patch rather than server-side apply or a merge patch: it behaves the same on every API
- * server, the embedded test server included.)
+ * JSON Patch is sent, guarded by the cached resourceVersion, so that a status computed from a stale parent is
+ * rejected with 409 Conflict instead of overwriting newer state ({@link #patch} says what it sets). (JSON Patch
+ * rather than server-side apply or a merge patch: it behaves the same on every API server, the embedded test
+ * server included.)
  *
  * <p>Users are responsible for a status class that holds the policy's fields; {@link #verify(Class, StatusPolicy, KubernetesSerialization)} checks it
  * when the controller is built, since a real API server silently prunes unknown fields, which would make every
@@ -226,7 +226,7 @@ public final class StatusWriter<P extends HasMetadata> {
   /**
    * The JSON Patch that {@link #write} sends to give {@code current} the status {@code desired}: empty when the
    * status already is {@code desired} (or the policy is disabled), else a precondition on the resourceVersion and
-   * one {@code add} of the whole status.
+   * the status's changes, as below.
    *
    * <p>The typed parent cannot tell a status the server lacks from its class's default ({@code initStatus()},
    * field initialisers), and a real API server refuses an operation below a path it does not hold (422). So unless

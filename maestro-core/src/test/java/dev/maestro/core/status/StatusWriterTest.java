@@ -140,10 +140,9 @@ class StatusWriterTest {
         + "\"namespace\":\"ns\",\"generation\":2,\"resourceVersion\":\"7\"},\"spec\":{}}";
     Defaulted parent = client.getKubernetesSerialization().unmarshal(stored, Defaulted.class);
     assertThat(parent.getStatus().getConditions()).as("the class's default, not the server's").isEmpty();
-    StatusWriter<Defaulted> writer = new StatusWriter<>(client, Defaulted.class, StatusPolicy.DEFAULT);
-    Map<String, Object> desired = writer.desired(client.getKubernetesSerialization().clone(parent), List.of(READY));
+    Map<String, Object> desired = readyStatus(parent);
 
-    tools.jackson.databind.JsonNode patched = strictlyApplied(writer.patch(parent, desired), stored);
+    tools.jackson.databind.JsonNode patched = strictlyApplied(DEFAULTED.patch(parent, desired), stored);
 
     assertThat(patched.at("/status/observedGeneration").asLong()).isEqualTo(2L);
     assertThat(patched.at("/status/conditions/0/type").asString()).isEqualTo("Ready");
@@ -157,10 +156,9 @@ class StatusWriterTest {
         + "\"status\":{\"observedGeneration\":2,\"conditions\":[],\"details\":{\"replicas\":4},"
         + "\"rollout\":\"written by a newer version of the operator\"}}";
     Defaulted parent = client.getKubernetesSerialization().unmarshal(stored, Defaulted.class);
-    StatusWriter<Defaulted> writer = new StatusWriter<>(client, Defaulted.class, StatusPolicy.DEFAULT);
-    Map<String, Object> desired = writer.desired(client.getKubernetesSerialization().clone(parent), List.of(READY));
+    Map<String, Object> desired = readyStatus(parent);
 
-    List<Map<String, Object>> ops = writer.patch(parent, desired);
+    List<Map<String, Object>> ops = DEFAULTED.patch(parent, desired);
     tools.jackson.databind.JsonNode patched = strictlyApplied(ops, stored);
 
     assertThat(ops.get(0)).containsEntry("op", "replace").containsEntry("path", "/metadata/resourceVersion")
@@ -176,8 +174,15 @@ class StatusWriterTest {
     // converged: nothing to send
     Defaulted converged = client.getKubernetesSerialization().unmarshal(
         client.getKubernetesSerialization().asJson(patched), Defaulted.class);
-    assertThat(writer.patch(converged, writer.desired(client.getKubernetesSerialization().clone(converged),
-        List.of(READY)))).isEmpty();
+    assertThat(DEFAULTED.patch(converged, readyStatus(converged))).isEmpty();
+  }
+
+  private static final StatusWriter<Defaulted> DEFAULTED = new StatusWriter<>(client, Defaulted.class,
+      StatusPolicy.DEFAULT);
+
+  /** The status a reconcile that succeeded gives {@code parent}: its generation observed, Ready. */
+  private static Map<String, Object> readyStatus(Defaulted parent) {
+    return DEFAULTED.desired(client.getKubernetesSerialization().clone(parent), List.of(READY));
   }
 
   /** {@code ops} applied to {@code stored} by fabric8's RFC 6902 implementation, which refuses a missing parent. */
